@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import { createDb, type Db } from './db';
+import { migrateToLatest } from './db/migrate';
+import { type Clock, systemClock } from './lib/clock';
+import { newId } from './lib/ids';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { authRoutes } from './modules/auth/auth.routes';
+import { healthRoutes } from './modules/health/health.routes';
+import { orgRoutes } from './modules/org/org.routes';
+import { peopleRoutes } from './modules/org/people.routes';
+import { usersRoutes } from './modules/users/users.routes';
+import { registerErrorHandling, sendError } from './plugins/errors';
+import { registerSession } from './plugins/session';
+import { createServices, type Services } from './services';
+
+export type App = FastifyInstance & { services: Services; db: Db; config: Config };
+
+export interface BuildOptions {
+  /** An open database (tests share one per file); otherwise the config's is opened and migrated. */
+  db?: Db;
+  clock?: Clock;
+  logger?: boolean;
+}
+
+function findWebDist(config: Config): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = config.webDistDir
+    ? [path.resolve(config.webDistDir)]
+    : [path.resolve(here, '../../web/dist'), path.resolve(here, '../web/dist'), path.resolve(process.cwd(), 'apps/web/dist')];
+  return candidates.find((p) => fs.existsSync(path.join(p, 'index.html')));
+}
+
+/** The composition root: plugins, services and routes. It never listens; main.ts does. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const db = options.db ?? createDb(config.database);
+  if (!options.db) await migrateToLatest(db);
+  const clock = options.clock ?? systemClock;
+  const services = createServices(db, config, clock);
+
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    genReqId: () => newId(),
+    bodyLimit: 1024 * 1024,
+    // Route paths are matched exactly; a trailing slash is a different (unknown) route.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('services', services);
+  app.decorate('db', db);
+  app.decorate('config', config);
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }),
+  });
+  await app.register(multipart, { limits: { fileSize: config.rosterMaxUploadBytes, files: 1, fields: 5, parts: 6 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Lecture Hall API · 干部大讲堂', version: config.version },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lh_session' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerSession(app, services.auth);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(orgRoutes);
+  await app.register(peopleRoutes);
+  await app.register(usersRoutes);
+  await app.register(auditRoutes);
+
+  const webDist = findWebDist(config);
+  if (webDist) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // Client-side routes of the console fall back to its index page; unknown API paths are 404s.
+    if (webDist && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendError(request, reply, 404, 'not_found');
+  });
+
+  app.addHook('onClose', async () => {
+    if (!options.db) await db.destroy();
+  });
+  await app.ready();
+  return app as unknown as App;
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m20261130120000 from './20261130120000_foundation';
+
+/**
+ * Every migration by its timestamped name. A static list rather than a folder scan, so that the
+ * bundled server carries its migrations with it.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261130120000_foundation': m20261130120000,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

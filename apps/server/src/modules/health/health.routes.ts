@@ -1,0 +1,16 @@
+import { HealthResponse } from '@lecture-hall/shared';
+import { sql } from 'kysely';
+import type { RoutePlugin } from '../../lib/routing';
+import { typed } from '../../lib/routing';
+
+export const healthRoutes: RoutePlugin = async (app) => {
+  typed(app).get(
+    '/api/health',
+    { schema: { operationId: 'getHealth', tags: ['system'], summary: '服务健康状态', response: { 200: HealthResponse } } },
+    async () => {
+      // A round trip proves the database answers, not only that the process is up.
+      await sql`select 1`.execute(app.db);
+      return { status: 'ok' as const, db: app.config.database.dialect, version: app.config.version };
+    },
+  );
+};

@@ -1,0 +1,4 @@
+import type { RoutePlugin } from '../../lib/routing';
+
+// PLACEHOLDER
+export const usersRoutes: RoutePlugin = async () => {};

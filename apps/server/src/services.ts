@@ -1,0 +1,21 @@
+import type { Config } from './config';
+import type { Db } from './db';
+import type { Clock } from './lib/clock';
+import { AuditService } from './modules/audit/audit.service';
+import { AuthService } from './modules/auth/auth.service';
+import { OrgService } from './modules/org/org.service';
+import { PeopleService } from './modules/org/people.service';
+import { UsersService } from './modules/users/users.service';
+
+/** Every domain service, built once per app from the same database, config and clock. */
+export function createServices(db: Db, config: Config, clock: Clock) {
+  const audit = new AuditService(db, clock);
+  return {
+    audit,
+    auth: new AuthService(db, config, clock, audit),
+    org: new OrgService(db, clock, audit),
+    people: new PeopleService(db, config, clock, audit),
+    users: new UsersService(db, config, clock, audit),
+  };
+}
+export type Services = ReturnType<typeof createServices>;

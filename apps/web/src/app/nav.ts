@@ -1,0 +1,45 @@
+import type { Role } from '@lecture-hall/shared/domain/roles';
+
+export type PageKey = 'home' | 'org' | 'people' | 'users' | 'audit' | 'account';
+
+export const PAGE_PATHS: Record<PageKey, string> = {
+  home: '/',
+  org: '/org',
+  people: '/people',
+  users: '/users',
+  audit: '/audit',
+  account: '/account',
+};
+
+/** Who may open each page; null means anyone logged in. The server enforces the same again. */
+const PAGE_ROLES: Record<PageKey, readonly Role[] | null> = {
+  home: null,
+  org: ['city_admin', 'hall_admin', 'liaison', 'leader'],
+  people: ['city_admin', 'hall_admin', 'liaison', 'leader'],
+  users: ['city_admin'],
+  audit: ['city_admin'],
+  account: null,
+};
+
+export const MENU_ORDER: readonly PageKey[] = ['home', 'org', 'people', 'users', 'audit', 'account'];
+
+export function canOpen(page: PageKey, roles: ReadonlySet<Role>): boolean {
+  const allowed = PAGE_ROLES[page];
+  return allowed === null || allowed.some((r) => roles.has(r));
+}
+
+/** The side menu for someone holding these roles, in menu order. */
+export function visiblePages(roles: ReadonlySet<Role>): PageKey[] {
+  return MENU_ORDER.filter((p) => canOpen(p, roles));
+}
+
+/** The menu entry to highlight for a location, e.g. /people/123 highlights the roster. */
+export function pageForPath(pathname: string): PageKey {
+  const first = pathname.split('/').filter(Boolean)[0] ?? '';
+  const hit = (Object.entries(PAGE_PATHS) as [PageKey, string][]).find(([, p]) => p === `/${first}`);
+  return hit ? hit[0] : 'home';
+}
+
+/** Who may change units, and who may add, edit, import people. */
+export const canEditOrg = (roles: ReadonlySet<Role>) => roles.has('city_admin');
+export const canEditPeople = (roles: ReadonlySet<Role>) => roles.has('city_admin') || roles.has('hall_admin');

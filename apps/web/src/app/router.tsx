@@ -1,0 +1,58 @@
+import { type ComponentType, lazy, Suspense } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { AppLayout } from './AppLayout';
+import { NotFound, PageSpin, RequireAuth, RequirePage, RouteError } from './guards';
+import type { PageKey } from './nav';
+
+/** Each page is its own chunk, so the login page does not carry the roster's tables. */
+function lazyPage<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
+  return lazy(async () => ({ default: pick(await load()) }));
+}
+
+const LoginPage = lazyPage(() => import('../features/auth/LoginPage'), (m) => m.LoginPage);
+const HomePage = lazyPage(() => import('../features/auth/HomePage'), (m) => m.HomePage);
+const AccountPage = lazyPage(() => import('../features/auth/AccountPage'), (m) => m.AccountPage);
+const OrgPage = lazyPage(() => import('../features/org/OrgPage'), (m) => m.OrgPage);
+const RosterPage = lazyPage(() => import('../features/people/RosterPage'), (m) => m.RosterPage);
+const UsersPage = lazyPage(() => import('../features/users/UsersPage'), (m) => m.UsersPage);
+const AuditPage = lazyPage(() => import('../features/audit/AuditPage'), (m) => m.AuditPage);
+
+function page(key: PageKey, Page: ComponentType) {
+  return (
+    <RequirePage page={key}>
+      <Page />
+    </RequirePage>
+  );
+}
+
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      path: '/login',
+      errorElement: <RouteError />,
+      element: (
+        <Suspense fallback={<PageSpin />}>
+          <LoginPage />
+        </Suspense>
+      ),
+    },
+    {
+      path: '/',
+      errorElement: <RouteError />,
+      element: (
+        <RequireAuth>
+          <AppLayout />
+        </RequireAuth>
+      ),
+      children: [
+        { index: true, element: page('home', HomePage) },
+        { path: 'org', element: page('org', OrgPage) },
+        { path: 'people', element: page('people', RosterPage) },
+        { path: 'users', element: page('users', UsersPage) },
+        { path: 'audit', element: page('audit', AuditPage) },
+        { path: 'account', element: page('account', AccountPage) },
+        { path: '*', element: <NotFound /> },
+      ],
+    },
+  ]);
+}
