@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDb, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
@@ -64,8 +65,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   registerErrorHandling(app);
   await app.register(cookie);
+  // With several instances, the login limit is counted in Redis so that it holds across them.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, lazyConnect: false }) : null;
   await app.register(rateLimit, {
     global: false,
+    ...(redis ? { redis, nameSpace: 'lecture-hall:rate-limit:', skipOnError: true } : {}),
     errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }),
   });
   await app.register(multipart, { limits: { fileSize: config.rosterMaxUploadBytes, files: 1, fields: 5, parts: 6 } });
@@ -110,6 +114,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   app.addHook('onClose', async () => {
+    redis?.disconnect();
     if (!options.db) await db.destroy();
   });
   await app.ready();
