@@ -107,7 +107,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   app.setNotFoundHandler((request, reply) => {
     // Client-side routes of the console fall back to its index page; unknown API paths are 404s.
-    if (webDist && request.method === 'GET' && !request.url.startsWith('/api/')) {
+    // A missing hashed asset must stay a 404: answering it with the page would blank the console with a MIME error.
+    if (webDist && request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/')) {
       return reply.type('text/html').sendFile('index.html');
     }
     return sendError(request, reply, 404, 'not_found');

@@ -40,6 +40,7 @@ function persistLang(lang: UiLang): void {
     // not remembered across visits, but the cookie below still tells the server
   }
   if (typeof document !== 'undefined') {
+    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing from Firefox and older Safari that offices still run
     document.cookie = langCookie(lang);
     document.documentElement.lang = lang;
     document.title = i18n.t('app.title');

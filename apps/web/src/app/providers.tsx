@@ -1,7 +1,7 @@
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { type ReactNode, useEffect, useMemo, useSyncExternalStore } from 'react';
@@ -61,7 +61,8 @@ export function Providers({ client, children }: { client: QueryClient; children:
 
   return (
     <QueryClientProvider client={client}>
-      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
+      {/* autoInsertSpace off: antd would render 登录 as 登 录, which breaks exact-text selectors and reads oddly. */}
+      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme} button={{ autoInsertSpace: false }}>
         <App>
           <FeedbackBridge />
           {children}

@@ -9,13 +9,34 @@ function lazyPage<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
   return lazy(async () => ({ default: pick(await load()) }));
 }
 
-const LoginPage = lazyPage(() => import('../features/auth/LoginPage'), (m) => m.LoginPage);
-const HomePage = lazyPage(() => import('../features/auth/HomePage'), (m) => m.HomePage);
-const AccountPage = lazyPage(() => import('../features/auth/AccountPage'), (m) => m.AccountPage);
-const OrgPage = lazyPage(() => import('../features/org/OrgPage'), (m) => m.OrgPage);
-const RosterPage = lazyPage(() => import('../features/people/RosterPage'), (m) => m.RosterPage);
-const UsersPage = lazyPage(() => import('../features/users/UsersPage'), (m) => m.UsersPage);
-const AuditPage = lazyPage(() => import('../features/audit/AuditPage'), (m) => m.AuditPage);
+const LoginPage = lazyPage(
+  () => import('../features/auth/LoginPage'),
+  (m) => m.LoginPage,
+);
+const HomePage = lazyPage(
+  () => import('../features/auth/HomePage'),
+  (m) => m.HomePage,
+);
+const AccountPage = lazyPage(
+  () => import('../features/auth/AccountPage'),
+  (m) => m.AccountPage,
+);
+const OrgPage = lazyPage(
+  () => import('../features/org/OrgPage'),
+  (m) => m.OrgPage,
+);
+const RosterPage = lazyPage(
+  () => import('../features/people/RosterPage'),
+  (m) => m.RosterPage,
+);
+const UsersPage = lazyPage(
+  () => import('../features/users/UsersPage'),
+  (m) => m.UsersPage,
+);
+const AuditPage = lazyPage(
+  () => import('../features/audit/AuditPage'),
+  (m) => m.AuditPage,
+);
 
 function page(key: PageKey, Page: ComponentType) {
   return (

@@ -72,3 +72,20 @@ export function unitPath(units: readonly OrgUnit[], id: string): string[] {
   }
   return path;
 }
+
+/** Units whose name contains the query, with their ancestors so that the tree still connects. */
+export function filterUnits(units: readonly OrgUnit[], query: string): OrgUnit[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [...units];
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const keep = new Set<string>();
+  for (const u of units) {
+    if (!u.name.toLowerCase().includes(q)) continue;
+    let cur: OrgUnit | undefined = u;
+    while (cur && !keep.has(cur.id)) {
+      keep.add(cur.id);
+      cur = cur.parentId ? byId.get(cur.parentId) : undefined;
+    }
+  }
+  return units.filter((u) => keep.has(u.id));
+}

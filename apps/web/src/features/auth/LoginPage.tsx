@@ -56,12 +56,16 @@ export function LoginPage() {
             })
           }
         >
-          <Form.Item
-            name="username"
-            label={t('login.username')}
-            rules={[{ required: true, whitespace: true, message: t('login.usernamePlaceholder') }]}
-          >
-            <Input id="username" name="username" prefix={<UserOutlined />} placeholder={t('login.usernamePlaceholder')} autoComplete="username" autoFocus size="large" />
+          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernamePlaceholder') }]}>
+            <Input
+              id="username"
+              name="username"
+              prefix={<UserOutlined />}
+              placeholder={t('login.usernamePlaceholder')}
+              autoComplete="username"
+              autoFocus
+              size="large"
+            />
           </Form.Item>
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordPlaceholder') }]}>
             <Input.Password
