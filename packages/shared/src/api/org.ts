@@ -68,19 +68,30 @@ export const PeopleQuery = PageQuery.extend({
 export type PeopleQuery = z.infer<typeof PeopleQuery>;
 export const PeopleExportQuery = PeopleQuery.omit({ page: true, pageSize: true });
 
-export const PersonInput = z.object({
+const PersonFields = z.object({
   name: z.string().trim().min(1, '姓名不能为空').max(30, '姓名不能超过 30 个字符'),
   gender: z.enum(GENDERS),
   birthDate: IsoDate,
   unitId: Id,
-  position: z.string().trim().max(60).default(''),
+  position: z.string().trim().max(60, '职务不能超过 60 个字符'),
   rankLevel: z.enum(RANK_LEVELS),
   politicalStatus: z.enum(POLITICAL_STATUSES),
-  phone: Phone.nullable().default(null),
-  entryDate: IsoDate.nullable().default(null),
+  phone: Phone.nullable(),
+  entryDate: IsoDate.nullable(),
+});
+
+export const PersonInput = PersonFields.extend({
+  position: PersonFields.shape.position.default(''),
+  phone: PersonFields.shape.phone.default(null),
+  entryDate: PersonFields.shape.entryDate.default(null),
 });
 export type PersonInput = z.infer<typeof PersonInput>;
-export const PersonPatch = PersonInput.partial();
+/**
+ * Only the fields sent change. Built from the fields without defaults: a partial of
+ * PersonInput would fill in phone: null and clear a number the editor never touched.
+ */
+export const PersonPatch = PersonFields.partial();
+export type PersonPatch = z.infer<typeof PersonPatch>;
 
 /** One problem found in an uploaded roster, addressed as a person would find it in Excel. */
 export const ImportProblem = z.object({

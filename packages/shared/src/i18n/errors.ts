@@ -32,6 +32,11 @@ export const ERROR_MESSAGES = {
     zh: '无法读取该文件，请上传 .xlsx 格式的花名册（可下载模板）',
     en: 'Cannot read the file; upload the roster as .xlsx (a template is available)',
   },
+  upload_missing: { zh: '请选择要上传的文件', en: 'No file was uploaded (form field "file")' },
+  export_too_large: {
+    zh: '符合条件的人员过多，无法一次导出，请缩小筛选范围后重试',
+    en: 'Too many people match to export at once; narrow the filters and try again',
+  },
   internal_error: { zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

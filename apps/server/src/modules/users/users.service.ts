@@ -76,7 +76,7 @@ export class UsersService {
         after: { username: body.username.toLowerCase(), displayName: body.displayName, personId: body.personId },
       });
     });
-    return { user: await this.getInScope(actor, id), initialPassword: password };
+    return { user: await this.view(id), initialPassword: password };
   }
 
   async update(ctx: RequestContext, id: string, body: UpdateUser): Promise<User> {
@@ -107,7 +107,7 @@ export class UsersService {
         },
       });
     });
-    return this.getInScope(actor, id);
+    return this.view(id);
   }
 
   /** A new generated password, shown once; the user must change it at next login. */
@@ -128,7 +128,7 @@ export class UsersService {
       await sessionRepository.revokeAllForUser(trx, id, nowIso);
       await this.audit.record(trx, ctx, { action: 'user.password_reset', entityType: 'user', entityId: id });
     });
-    return { user: await this.getInScope(actor, id), initialPassword: password };
+    return { user: await this.view(id), initialPassword: password };
   }
 
   async addGrant(ctx: RequestContext, userId: string, body: CreateGrant): Promise<User> {
@@ -157,7 +157,7 @@ export class UsersService {
         after: { grantId: id, role: body.role, orgUnitId: unit.id, orgUnitName: unit.name },
       });
     });
-    return this.getInScope(actor, userId);
+    return this.view(userId);
   }
 
   async removeGrant(ctx: RequestContext, userId: string, grantId: string): Promise<User> {
@@ -180,13 +180,21 @@ export class UsersService {
         before: { grantId, role: grant.role, orgUnitId: grant.org_unit_id, orgUnitName: grant.org_unit_name },
       });
     });
-    return this.getInScope(actor, userId);
+    // Checked before the change; after it the user may have left this admin's sight (its last grant gone).
+    return this.view(userId);
   }
 
   private async requirePersonInScope(actor: Actor, personId: string): Promise<void> {
     const person = await usersListRepository.findPersonUnitPath(this.db, personId);
     if (!person) throw notFound({ personId });
     if (!scopesFor(actor, 'user.manage').some((s) => covers(s, person.path))) throw forbidden();
+  }
+
+  private async view(id: string): Promise<User> {
+    const row = await usersListRepository.findWithPerson(this.db, id);
+    if (!row) throw notFound({ userId: id });
+    const [user] = await this.withGrants([row]);
+    return user!;
   }
 
   /** The user, if every unit it is tied to lies inside the actor's scope; 404 or 403 otherwise. */

@@ -1,0 +1,212 @@
+import { POLITICAL_STATUSES, RANK_LEVELS } from '@lecture-hall/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb, testConfig } from '../../test/db';
+import { ageOn, systemClock } from '../lib/clock';
+import { AuditService } from '../modules/audit/audit.service';
+import { verifyPassword } from '../modules/auth/password';
+import { genderOfGivenName, SURNAMES } from './names';
+import { addDays, addYears } from './people';
+import { DEMO_PASSWORD, DEMO_REFERENCE_DATE, DemoSeedError, demoPasswordHash, seedDemo } from './seed';
+
+async function seeded(): Promise<TestDb> {
+  const t = await createTestDb('sqlite');
+  const result = await seedDemo(t.db, testConfig(t.target, { DEMO_MODE: 'true' }), new AuditService(t.db, systemClock));
+  expect(result.seeded).toBe(true);
+  return t;
+}
+
+const rowsOf = (t: TestDb) =>
+  Promise.all([t.db.selectFrom('org_units').selectAll().orderBy('id').execute(), t.db.selectFrom('people').selectAll().orderBy('id').execute()]);
+
+describe('the demo city', () => {
+  let a: TestDb;
+  let b: TestDb;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([seeded(), seeded()]);
+  });
+  afterAll(async () => {
+    await Promise.all([a.drop(), b.drop()]);
+  });
+
+  it('is the same, ids included, on two fresh databases', async () => {
+    const [unitsA, peopleA] = await rowsOf(a);
+    const [unitsB, peopleB] = await rowsOf(b);
+    expect(unitsA.length).toBeGreaterThan(0);
+    expect(unitsB).toEqual(unitsA);
+    expect(peopleB).toEqual(peopleA);
+  });
+
+  it('has the root, at least eight city departments and five counties, each with sub-units', async () => {
+    const units = await a.db.selectFrom('org_units').selectAll().execute();
+    const root = units.filter((u) => u.parent_id === null);
+    expect(root.map((u) => [u.name, u.kind, u.depth])).toEqual([['市委组织部（市直机关工委）', 'city', 0]]);
+    const departments = units.filter((u) => u.kind === 'department' && u.parent_id === root[0]!.id);
+    const counties = units.filter((u) => u.kind === 'county' && u.parent_id === root[0]!.id);
+    expect(departments.length).toBeGreaterThanOrEqual(8);
+    expect(departments.map((d) => d.name)).toEqual(expect.arrayContaining(['市卫健委', '市场监管局', '市发改委', '市教育局', '市财政局', '市委党校']));
+    expect(counties.map((c) => c.name).sort()).toEqual(['东兴区', '威远县', '市中区', '资中县', '隆昌市'].sort());
+    for (const branch of [...departments, ...counties]) {
+      const subs = units.filter((u) => u.parent_id === branch.id);
+      expect(subs.length, branch.name).toBeGreaterThanOrEqual(2);
+      for (const s of subs) expect(s.path).toBe(`${branch.path}${s.id}/`);
+    }
+    const weiyuan = counties.find((c) => c.name === '威远县')!;
+    expect(units.filter((u) => u.parent_id === weiyuan.id).map((u) => u.name)).toEqual(expect.arrayContaining(['县委组织部', '县卫健局', '连界镇']));
+  });
+
+  it('has about 400 people with plausible roster entries', async () => {
+    const people = await a.db.selectFrom('people').selectAll().execute();
+    expect(people.length).toBeGreaterThanOrEqual(380);
+    expect(people.length).toBeLessThanOrEqual(420);
+    const surnames = new Set(SURNAMES.map(([s]) => s));
+    const nextYear = addDays(DEMO_REFERENCE_DATE, 365);
+    for (const p of people) {
+      expect(surnames.has(p.name[0]!), p.name).toBe(true);
+      expect(p.name.length).toBeGreaterThanOrEqual(2);
+      expect(p.name.length).toBeLessThanOrEqual(3);
+      const gendered = genderOfGivenName(p.name.slice(1));
+      if (gendered) expect(p.gender, p.name).toBe(gendered);
+      expect(ageOn(p.birth_date, DEMO_REFERENCE_DATE)).toBeGreaterThanOrEqual(24);
+      expect(ageOn(p.birth_date, DEMO_REFERENCE_DATE)).toBeLessThanOrEqual(58);
+      // Ages are reckoned on a fixed day, yet must still be 24–58 a year on.
+      expect(ageOn(p.birth_date, nextYear)).toBeLessThanOrEqual(58);
+      expect(RANK_LEVELS).toContain(p.rank_level);
+      expect(POLITICAL_STATUSES).toContain(p.political_status);
+      expect(p.phone).toMatch(/^1[3-9]\d{9}$/);
+      expect(p.entry_date! > addYears(p.birth_date, 22)).toBe(true);
+      expect(p.entry_date! < DEMO_REFERENCE_DATE).toBe(true);
+      expect(p.position).not.toBe('');
+    }
+    expect(new Set(people.map((p) => p.phone)).size).toBe(people.length);
+    // Mostly party members, as in any organ; both genders present.
+    expect(people.filter((p) => p.political_status === '中共党员').length / people.length).toBeGreaterThan(0.6);
+    expect(people.filter((p) => p.gender === 'female').length).toBeGreaterThan(100);
+    // Under 30 mostly hold the two lowest rank levels.
+    const young = people.filter((p) => ageOn(p.birth_date, DEMO_REFERENCE_DATE) < 30);
+    expect(young.filter((p) => ['一级科员', '四级主任科员'].includes(p.rank_level)).length / young.length).toBeGreaterThan(0.8);
+  });
+
+  it('has the seven demo accounts with their roles, each linked to a person', async () => {
+    const rows = await a.db
+      .selectFrom('users as u')
+      .innerJoin('role_grants as g', 'g.user_id', 'u.id')
+      .innerJoin('org_units as o', 'o.id', 'g.org_unit_id')
+      .leftJoin('people as p', 'p.id', 'u.person_id')
+      .select(['u.username', 'u.display_name', 'u.password_hash', 'u.must_change_password', 'g.role', 'o.name as scope', 'p.name as person', 'p.birth_date'])
+      .orderBy('u.username')
+      .execute();
+    expect(rows.map((r) => [r.username, r.role, r.scope])).toEqual([
+      ['admin', 'city_admin', '市委组织部（市直机关工委）'],
+      ['cadre', 'cadre', '市卫健委'],
+      ['expert', 'expert', '市委组织部（市直机关工委）'],
+      ['hall', 'hall_admin', '市委组织部（市直机关工委）'],
+      ['host', 'host', '市委组织部（市直机关工委）'],
+      ['leader', 'leader', '市委组织部（市直机关工委）'],
+      ['liaison', 'liaison', '市卫健委'],
+    ]);
+    for (const r of rows) {
+      expect(r.person, r.username).not.toBeNull();
+      expect(r.display_name).toMatch(/[\u4e00-\u9fff]/);
+      expect(r.must_change_password).toBe(0);
+    }
+    expect(rows.find((r) => r.username === 'hall')!.display_name).toBe('讲堂管理员·陈静');
+    const cadre = rows.find((r) => r.username === 'cadre')!;
+    expect(Math.abs(ageOn(cadre.birth_date!, DEMO_REFERENCE_DATE) - 30)).toBeLessThanOrEqual(2);
+    // The cadre's person sits in the 市卫健委 subtree, where the cadre role is held.
+    const cadrePerson = await a.db
+      .selectFrom('users as u')
+      .innerJoin('people as p', 'p.id', 'u.person_id')
+      .innerJoin('org_units as o', 'o.id', 'p.unit_id')
+      .select(['o.path'])
+      .where('u.username', '=', 'cadre')
+      .executeTakeFirstOrThrow();
+    const health = await a.db.selectFrom('org_units').select('path').where('name', '=', '市卫健委').executeTakeFirstOrThrow();
+    expect(cadrePerson.path.startsWith(health.path)).toBe(true);
+    expect(await verifyPassword(rows[0]!.password_hash, DEMO_PASSWORD)).toBe(true);
+  });
+
+  it('leaves one demo.seeded audit entry, and a second run writes nothing', async () => {
+    const again = await seedDemo(a.db, testConfig(a.target, { DEMO_MODE: 'true' }), new AuditService(a.db, systemClock));
+    expect(again.seeded).toBe(false);
+    const audit = await a.db.selectFrom('audit_log').select(['action', 'actor_user_id']).execute();
+    expect(audit).toEqual([{ action: 'demo.seeded', actor_user_id: null }]);
+    expect((await a.db.selectFrom('users').select('id').execute()).length).toBe(7);
+  });
+});
+
+describe('the demo password', () => {
+  it('is refused outside demo mode', async () => {
+    await expect(demoPasswordHash({ demoMode: false })).rejects.toBeInstanceOf(DemoSeedError);
+    const hash = await demoPasswordHash({ demoMode: true });
+    expect(await verifyPassword(hash, DEMO_PASSWORD)).toBe(true);
+  });
+
+  it('keeps the whole seed from running outside demo mode, writing nothing', async () => {
+    const t = await createTestDb('sqlite');
+    try {
+      await expect(seedDemo(t.db, testConfig(t.target), new AuditService(t.db, systemClock))).rejects.toBeInstanceOf(DemoSeedError);
+      expect(await t.db.selectFrom('users').select('id').execute()).toEqual([]);
+      expect(await t.db.selectFrom('org_units').select('id').execute()).toEqual([]);
+    } finally {
+      await t.drop();
+    }
+  });
+});
+
+describe('seeding a database that is not empty', () => {
+  it('adopts a bare root as the demo root', async () => {
+    const t = await createTestDb('sqlite');
+    try {
+      const now = '2026-01-01T00:00:00.000Z';
+      await t.db
+        .insertInto('org_units')
+        .values({
+          id: 'root-1',
+          parent_id: null,
+          name: '市委组织部',
+          kind: 'city',
+          path: '/root-1/',
+          depth: 0,
+          sort_order: 0,
+          archived_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await seedDemo(t.db, testConfig(t.target, { DEMO_MODE: 'true' }), new AuditService(t.db, systemClock));
+      const roots = await t.db.selectFrom('org_units').select(['id', 'name']).where('parent_id', 'is', null).execute();
+      expect(roots).toEqual([{ id: 'root-1', name: '市委组织部（市直机关工委）' }]);
+      const children = await t.db.selectFrom('org_units').select('path').where('parent_id', '=', 'root-1').execute();
+      expect(children.length).toBeGreaterThan(15);
+    } finally {
+      await t.drop();
+    }
+  });
+
+  it('refuses one that holds accounts or people, and changes nothing', async () => {
+    const t = await createTestDb('sqlite');
+    try {
+      const now = '2026-01-01T00:00:00.000Z';
+      await t.db
+        .insertInto('users')
+        .values({
+          id: 'u1',
+          username: 'someone',
+          display_name: 'someone',
+          password_hash: 'x',
+          person_id: null,
+          must_change_password: 0,
+          disabled_at: null,
+          failed_login_count: 0,
+          locked_until: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await expect(seedDemo(t.db, testConfig(t.target, { DEMO_MODE: 'true' }), new AuditService(t.db, systemClock))).rejects.toThrow(/not empty/);
+      expect(await t.db.selectFrom('org_units').select('id').execute()).toEqual([]);
+    } finally {
+      await t.drop();
+    }
+  });
+});
