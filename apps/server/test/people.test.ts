@@ -72,6 +72,7 @@ describe.each(DIALECTS)('people roster on %s', (dialect) => {
         age: 35,
         unitId: health.id,
         unitName: '市卫健委',
+        unitPathName: '市卫健委',
         position: '科员',
         rankLevel: '一级主任科员',
         politicalStatus: '中共党员',
@@ -171,7 +172,15 @@ describe.each(DIALECTS)('people roster on %s', (dialect) => {
       const res = await healthAdmin.request({ method: 'POST', url: '/api/people', payload: input(healthOffice.id) });
       expect(res.statusCode).toBe(201);
       const person = res.json();
-      expect(person).toMatchObject({ name: '孙丽', age: 33, unitId: healthOffice.id, unitName: '办公室', phone: '13600001111', phoneMasked: false });
+      expect(person).toMatchObject({
+        name: '孙丽',
+        age: 33,
+        unitId: healthOffice.id,
+        unitName: '办公室',
+        unitPathName: '市卫健委/办公室',
+        phone: '13600001111',
+        phoneMasked: false,
+      });
       const [entry, ...more] = await auditOf(person.id, 'person.created');
       expect(more).toEqual([]);
       expect(entry).toMatchObject({

@@ -45,6 +45,8 @@ export const Person = z.object({
   age: z.number().int(),
   unitId: Id,
   unitName: z.string(),
+  /** The unit with its ancestors below the root, e.g. 市卫健委/办公室: leaf names alone repeat. */
+  unitPathName: z.string(),
   position: z.string(),
   rankLevel: z.string(),
   politicalStatus: z.string(),

@@ -8,6 +8,15 @@ export const orgUnitRepository = {
   findById(db: Db, id: string): Promise<OrgUnitRow | undefined> {
     return db.selectFrom('org_units').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  async namesByIds(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('org_units')
+      .select(['id', 'name'])
+      .where('id', 'in', [...ids])
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  },
   list(db: Db, includeArchived: boolean): Promise<OrgUnitRow[]> {
     let q = db.selectFrom('org_units').selectAll();
     if (!includeArchived) q = q.where('archived_at', 'is', null);
@@ -77,6 +86,31 @@ export const orgUnitRepository = {
       .execute();
   },
 };
+
+/** Ids on a unit path, from the root down to the unit itself. */
+export function idsOnPath(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
+
+/**
+ * A unit as people name it in a list: the names below the tree's root down to the unit
+ * (市卫健委/办公室), since many units share a leaf name such as 办公室; the root by its own name.
+ */
+export async function unitPathNames(db: Db, paths: readonly string[]): Promise<Map<string, string>> {
+  const below = (path: string) => {
+    const ids = idsOnPath(path);
+    return ids.length > 1 ? ids.slice(1) : ids;
+  };
+  const names = await orgUnitRepository.namesByIds(db, [...new Set(paths.flatMap(below))]);
+  return new Map(
+    paths.map((p) => [
+      p,
+      below(p)
+        .map((id) => names.get(id) ?? '?')
+        .join('/'),
+    ]),
+  );
+}
 
 export function pathOf(parentPath: string | null, id: string): string {
   return `${parentPath ?? '/'}${id}/`;

@@ -11,7 +11,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Actor, RequestContext } from '../auth/actor';
 import { authorize, can, scopesFor } from '../auth/policy';
 import { maskPhone } from './org.rules';
-import { type OrgUnitRow, orgUnitRepository } from './org-unit.repository';
+import { type OrgUnitRow, orgUnitRepository, unitPathNames } from './org-unit.repository';
 import { isUniqueViolation, type PeopleFilter, type PersonWithUnitRow, peopleRepository } from './people.repository';
 import {
   birthDateAfterForMaxAge,
@@ -93,7 +93,19 @@ export class PeopleService {
     private readonly audit: AuditService,
   ) {}
 
-  private toPerson(actor: Actor, r: PersonWithUnitRow, today: string): Person {
+  /** People as the API shows them; unit path names are looked up once for the whole batch. */
+  private async toPeople(actor: Actor, rows: readonly PersonWithUnitRow[]): Promise<Person[]> {
+    const today = todayOf(this.clock);
+    const pathNames = await unitPathNames(this.db, [...new Set(rows.map((r) => r.unit_path))]);
+    return rows.map((r) => this.toPerson(actor, r, today, pathNames.get(r.unit_path) ?? r.unit_name));
+  }
+
+  private async toOnePerson(actor: Actor, row: PersonWithUnitRow): Promise<Person> {
+    const [person] = await this.toPeople(actor, [row]);
+    return person!;
+  }
+
+  private toPerson(actor: Actor, r: PersonWithUnitRow, today: string, unitPathName: string): Person {
     const fullPhone = can(actor, 'person.read_phone', r.unit_path);
     return {
       id: r.id,
@@ -103,6 +115,7 @@ export class PeopleService {
       age: ageOn(r.birth_date, today),
       unitId: r.unit_id,
       unitName: r.unit_name,
+      unitPathName,
       position: r.position,
       rankLevel: r.rank_level,
       politicalStatus: r.political_status,
@@ -136,8 +149,7 @@ export class PeopleService {
     const actor = authorize(ctx, 'person.read');
     const filter = await this.filterOf(actor, q);
     const [rows, total] = await Promise.all([peopleRepository.list(this.db, filter, q), peopleRepository.count(this.db, filter)]);
-    const today = todayOf(this.clock);
-    return { items: rows.map((r) => this.toPerson(actor, r, today)), total, page: q.page, pageSize: q.pageSize };
+    return { items: await this.toPeople(actor, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
   async get(ctx: RequestContext, id: string): Promise<Person> {
@@ -145,7 +157,7 @@ export class PeopleService {
     const row = await peopleRepository.findById(this.db, id);
     if (!row) throw notFound({ personId: id });
     authorize(ctx, 'person.read', row.unit_path);
-    return this.toPerson(actor, row, todayOf(this.clock));
+    return this.toOnePerson(actor, row);
   }
 
   /** A unit people may be added to or moved into: it exists, the actor manages it, it is not archived. */
@@ -182,7 +194,7 @@ export class PeopleService {
       await peopleRepository.insert(trx, row);
       await this.audit.record(trx, ctx, { action: 'person.created', entityType: 'person', entityId: row.id, orgUnit: unit, after: snapshot(row) });
     });
-    return this.toPerson(actor, { ...row, unit_name: unit.name, unit_path: unit.path }, today);
+    return this.toOnePerson(actor, { ...row, unit_name: unit.name, unit_path: unit.path });
   }
 
   /** Changes the fields sent. Moving a person needs 'person.manage' over both the old and the new unit. */
@@ -211,7 +223,7 @@ export class PeopleService {
       entry_date: patch.entryDate === undefined ? before.entry_date : patch.entryDate,
     };
     const changed = JSON.stringify(snapshot(after)) !== JSON.stringify(snapshot(before));
-    if (!changed) return this.toPerson(actor, before, today);
+    if (!changed) return this.toOnePerson(actor, before);
     // A birth date already on file is not re-judged when, say, only the phone changes; a new one is.
     assertDates(
       today,
@@ -235,7 +247,7 @@ export class PeopleService {
         after: snapshot(after),
       });
     });
-    return this.toPerson(actor, { ...after, updated_at: nowIso }, today);
+    return this.toOnePerson(actor, { ...after, updated_at: nowIso });
   }
 
   /** Runs a write; a row the identity index refuses (a concurrent duplicate) is a 409, not a 500. */
@@ -270,7 +282,7 @@ export class PeopleService {
     const index = buildUnitIndex(unitNodes(units), scopesFor(actor, 'person.read'));
     const today = todayOf(this.clock);
     const out: RosterRowOut[] = rows.map((r) => {
-      const p = this.toPerson(actor, r, today);
+      const p = this.toPerson(actor, r, today, r.unit_name);
       const unit = index.byId.get(r.unit_id);
       return {
         name: p.name,

@@ -145,7 +145,7 @@ export function RosterPage() {
           { title: t('people.gender'), dataIndex: 'gender', width: 70, render: (g: Person['gender']) => t(`gender.${g}`) },
           { title: t('people.birthDate'), dataIndex: 'birthDate', width: 120, render: (d: string) => formatDate(d) },
           { title: t('people.age'), dataIndex: 'age', width: 70, align: 'right' },
-          { title: t('people.unit'), dataIndex: 'unitName', width: 180, ellipsis: true },
+          { title: t('people.unit'), dataIndex: 'unitPathName', width: 220, ellipsis: true },
           { title: t('people.position'), dataIndex: 'position', width: 160, ellipsis: true, render: (v: string) => v || t('common.none') },
           { title: t('people.rankLevel'), dataIndex: 'rankLevel', width: 130 },
           { title: t('people.politicalStatus'), dataIndex: 'politicalStatus', width: 120 },

@@ -23,7 +23,7 @@ export function PersonSelect({ id, value, onChange, initialLabel }: Props) {
   const { data = [], isFetching } = usePersonSearch(q);
 
   const options = useMemo(() => {
-    const list = data.map((p) => ({ value: p.id, label: `${p.name}（${p.unitName}）` }));
+    const list = data.map((p) => ({ value: p.id, label: `${p.name}（${p.unitPathName}）` }));
     if (value && initialLabel && !list.some((o) => o.value === value)) list.unshift({ value, label: initialLabel });
     return list;
   }, [data, value, initialLabel]);
