@@ -79,9 +79,12 @@ export async function startJourney(): Promise<Journey> {
     },
     async close() {
       await browser.close();
+      // SIGTERM is how a deployment stops the server: it must close cleanly, with exit code 0.
+      const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
       server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
+      const code = await exited;
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (code !== 0) throw new Error(`server exited with ${code} after SIGTERM:\n${output}`);
     },
   };
 }

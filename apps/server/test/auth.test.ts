@@ -107,4 +107,17 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(rows.length).toBeGreaterThanOrEqual(5);
     expect(rows.every((r) => r.ip === '127.0.0.1' && r.request_id !== null)).toBe(true);
   });
+
+  it('marks the session cookie Secure when the public address is https', async () => {
+    const secure = await buildTestApp(dialect, { env: { PUBLIC_URL: 'https://jiangtang.example.gov.cn' } });
+    try {
+      const city = await makeUnit(secure.testDb.db, '市委组织部');
+      await makeUser(secure.testDb.db, 'admin', [['city_admin', city]]);
+      const res = await secure.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: TEST_PASSWORD } });
+      const cookie = res.cookies.find((c) => c.name === 'lh_session')!;
+      expect([cookie.secure, cookie.httpOnly, cookie.sameSite]).toEqual([true, true, 'Lax']);
+    } finally {
+      await secure.close();
+    }
+  });
 });
