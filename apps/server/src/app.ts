@@ -17,7 +17,11 @@ import { type Clock, systemClock } from './lib/clock';
 import { newId } from './lib/ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { editionsRoutes } from './modules/halls/editions.routes';
+import { hallsRoutes } from './modules/halls/halls.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { nominationsRoutes } from './modules/nominations/nominations.routes';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { orgRoutes } from './modules/org/org.routes';
 import { peopleRoutes } from './modules/org/people.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -100,6 +104,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(peopleRoutes);
   await app.register(usersRoutes);
   await app.register(auditRoutes);
+  await app.register(hallsRoutes);
+  await app.register(editionsRoutes);
+  await app.register(nominationsRoutes);
+  await app.register(notificationsRoutes);
 
   const webDist = findWebDist(config);
   if (webDist) {

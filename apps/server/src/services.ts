@@ -3,6 +3,10 @@ import type { Db } from './db';
 import type { Clock } from './lib/clock';
 import { AuditService } from './modules/audit/audit.service';
 import { AuthService } from './modules/auth/auth.service';
+import { EditionsService } from './modules/halls/editions.service';
+import { HallsService } from './modules/halls/halls.service';
+import { NominationsService } from './modules/nominations/nominations.service';
+import { NotificationsService } from './modules/notifications/notifications.service';
 import { OrgService } from './modules/org/org.service';
 import { PeopleService } from './modules/org/people.service';
 import { UsersService } from './modules/users/users.service';
@@ -10,12 +14,17 @@ import { UsersService } from './modules/users/users.service';
 /** Every domain service, built once per app from the same database, config and clock. */
 export function createServices(db: Db, config: Config, clock: Clock) {
   const audit = new AuditService(db, clock);
+  const notifications = new NotificationsService(db, config, clock, audit);
   return {
     audit,
     auth: new AuthService(db, config, clock, audit),
     org: new OrgService(db, clock, audit),
     people: new PeopleService(db, config, clock, audit),
     users: new UsersService(db, config, clock, audit),
+    halls: new HallsService(db, config, clock, audit),
+    editions: new EditionsService(db, config, clock, audit),
+    nominations: new NominationsService(db, config, clock, audit, notifications),
+    notifications,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,156 +1,18 @@
-import { ROLES, type Role } from '@lecture-hall/shared';
-import type { InjectOptions } from 'fastify';
+import { ROLES } from '@lecture-hall/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../src/lib/ids';
 import { buildTestApp, login, type Session, type TestApp } from './app';
 import { DIALECTS } from './db';
-import { makePerson, makeUnit, makeUser, type UnitRef } from './factories';
-import { xlsxUpload } from './xlsx';
+import { makePerson, makeUnit, makeUser } from './factories';
+import { FOUNDATION_CASES } from './matrix/foundation.cases';
+import type { Case, Fixture, Who } from './matrix/types';
 
 /*
  * For every operation in the OpenAPI document, every role — holding its grant over the
  * target's bureau (inside) or over a sibling bureau (outside) — and an anonymous caller get
- * exactly the status written here. A new route without a row here fails the first test.
+ * exactly the status written in the cases of its module (test/matrix/*.cases.ts). A new
+ * route without a row fails the first test.
  */
-
-type Who = { role: Role; inside: boolean } | 'anonymous';
-
-interface Fixture {
-  city: UnitRef;
-  bureau: UnitRef;
-  other: UnitRef;
-  personId: string;
-  managedUserId: string;
-  fresh: {
-    unit(): Promise<UnitRef>;
-    archivedUnit(): Promise<UnitRef>;
-    grant(): Promise<{ userId: string; grantId: string }>;
-    person(): Promise<string>;
-  };
-}
-
-interface Case {
-  request(fx: Fixture): Promise<InjectOptions> | InjectOptions;
-  expected(who: Who): number;
-}
-
-/** Allowed for these roles within scope; 403 for everyone else signed in; 401 without a session. */
-const scoped =
-  (roles: readonly Role[], ok: number) =>
-  (who: Who): number =>
-    who === 'anonymous' ? 401 : roles.includes(who.role) && who.inside ? ok : 403;
-/** Allowed for these roles whatever their scope (the operation has no unit to be inside of). */
-const anyScope =
-  (roles: readonly Role[], ok: number) =>
-  (who: Who): number =>
-    who === 'anonymous' ? 401 : roles.includes(who.role) ? ok : 403;
-const signedIn = (ok: number) => (who: Who) => (who === 'anonymous' ? 401 : ok);
-const everyone = (status: number) => () => status;
-
-const READERS = ['city_admin', 'hall_admin', 'liaison', 'leader'] as const;
-const MANAGERS = ['city_admin', 'hall_admin'] as const;
-const ADMINS = ['city_admin'] as const;
-
-const personBody = (unitId: string) => ({
-  name: `矩阵${newId().slice(-6)}`,
-  gender: 'female',
-  birthDate: '1992-03-04',
-  unitId,
-  position: '科员',
-  rankLevel: '一级科员',
-  politicalStatus: '中共党员',
-  phone: '13900001111',
-  entryDate: '2015-08-01',
-});
-
-const CASES: Record<string, Case> = {
-  getHealth: { request: () => ({ method: 'GET', url: '/api/health' }), expected: everyone(200) },
-  login: { request: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'wrong' } }), expected: everyone(401) },
-  logout: { request: () => ({ method: 'POST', url: '/api/auth/logout' }), expected: everyone(200) },
-  getMe: { request: () => ({ method: 'GET', url: '/api/auth/me' }), expected: signedIn(200) },
-  changePassword: {
-    request: () => ({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'not-my-password', newPassword: 'whatever-long-enough' } }),
-    expected: signedIn(400),
-  },
-  listMySessions: { request: () => ({ method: 'GET', url: '/api/auth/sessions' }), expected: signedIn(200) },
-  revokeMySession: { request: () => ({ method: 'DELETE', url: '/api/auth/sessions/0000000000000000' }), expected: signedIn(404) },
-
-  listOrgUnits: { request: () => ({ method: 'GET', url: '/api/org-units' }), expected: signedIn(200) },
-  createOrgUnit: {
-    request: (fx) => ({ method: 'POST', url: '/api/org-units', payload: { parentId: fx.bureau.id, name: '新科室' } }),
-    expected: scoped(ADMINS, 201),
-  },
-  renameOrgUnit: {
-    request: async (fx) => ({ method: 'PATCH', url: `/api/org-units/${(await fx.fresh.unit()).id}`, payload: { name: '改名科' } }),
-    expected: scoped(ADMINS, 200),
-  },
-  moveOrgUnit: {
-    request: async (fx) => {
-      const [a, b] = [await fx.fresh.unit(), await fx.fresh.unit()];
-      return { method: 'POST', url: `/api/org-units/${a.id}/move`, payload: { newParentId: b.id } };
-    },
-    expected: scoped(ADMINS, 200),
-  },
-  archiveOrgUnit: {
-    request: async (fx) => ({ method: 'POST', url: `/api/org-units/${(await fx.fresh.unit()).id}/archive` }),
-    expected: scoped(ADMINS, 200),
-  },
-  restoreOrgUnit: {
-    request: async (fx) => ({ method: 'POST', url: `/api/org-units/${(await fx.fresh.archivedUnit()).id}/restore` }),
-    expected: scoped(ADMINS, 200),
-  },
-
-  listPeople: { request: (fx) => ({ method: 'GET', url: `/api/people?unitId=${fx.bureau.id}` }), expected: scoped(READERS, 200) },
-  getPerson: { request: (fx) => ({ method: 'GET', url: `/api/people/${fx.personId}` }), expected: scoped(READERS, 200) },
-  createPerson: { request: (fx) => ({ method: 'POST', url: '/api/people', payload: personBody(fx.bureau.id) }), expected: scoped(MANAGERS, 201) },
-  updatePerson: {
-    request: async (fx) => ({ method: 'PATCH', url: `/api/people/${await fx.fresh.person()}`, payload: { position: '副科长' } }),
-    expected: scoped(MANAGERS, 200),
-  },
-  exportPeople: { request: () => ({ method: 'GET', url: '/api/people/export' }), expected: anyScope(READERS, 200) },
-  getPeopleImportTemplate: { request: () => ({ method: 'GET', url: '/api/people/import-template' }), expected: anyScope(MANAGERS, 200) },
-  importPeople: {
-    request: async (fx) => ({
-      method: 'POST',
-      url: '/api/people/import?dryRun=true',
-      ...(await xlsxUpload([['吴思雨', '女', '1995-06-07', `${fx.bureau.name}`, '科员', '一级科员', '中共党员', '13700002222', '2017-07-01']])),
-    }),
-    // Out of scope, the row's unit is not found among the importer's units: a report, not a refusal.
-    expected: anyScope(MANAGERS, 200),
-  },
-
-  listUsers: { request: () => ({ method: 'GET', url: '/api/users' }), expected: anyScope(ADMINS, 200) },
-  createUser: {
-    request: async (fx) => ({
-      method: 'POST',
-      url: '/api/users',
-      payload: { username: `u${newId().slice(-8)}`, displayName: '新用户', personId: await fx.fresh.person() },
-    }),
-    expected: scoped(ADMINS, 201),
-  },
-  updateUser: {
-    request: (fx) => ({ method: 'PATCH', url: `/api/users/${fx.managedUserId}`, payload: { displayName: '改名' } }),
-    expected: scoped(ADMINS, 200),
-  },
-  resetUserPassword: { request: (fx) => ({ method: 'POST', url: `/api/users/${fx.managedUserId}/reset-password` }), expected: scoped(ADMINS, 200) },
-  createGrant: {
-    request: async (fx) => ({
-      method: 'POST',
-      url: `/api/users/${(await fx.fresh.grant()).userId}/grants`,
-      payload: { role: 'leader', orgUnitId: fx.bureau.id },
-    }),
-    expected: scoped(ADMINS, 201),
-  },
-  deleteGrant: {
-    request: async (fx) => {
-      const g = await fx.fresh.grant();
-      return { method: 'DELETE', url: `/api/users/${g.userId}/grants/${g.grantId}` };
-    },
-    expected: scoped(ADMINS, 200),
-  },
-
-  listAuditEntries: { request: () => ({ method: 'GET', url: '/api/audit' }), expected: anyScope(ADMINS, 200) },
-};
+const CASES: Record<string, Case> = { ...FOUNDATION_CASES };
 
 describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
   let t: TestApp;
@@ -166,7 +28,14 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
     const person = await makePerson(db, bureau, { name: '被查看人' });
     const managed = await makeUser(db, 'managed', [['cadre', bureau]]);
     let n = 0;
+    const memos = new Map<string, Promise<unknown>>();
     fx = {
+      db,
+      memo: <T>(key: string, make: () => Promise<T>) => {
+        if (!memos.has(key)) memos.set(key, make());
+        return memos.get(key) as Promise<T>;
+      },
+      next: () => ++n,
       city,
       bureau,
       other,

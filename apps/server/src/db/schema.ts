@@ -89,6 +89,119 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export interface HallTable {
+  id: string;
+  name: string;
+  unit_id: string;
+  description: string;
+  young_age_limit: number;
+  repeat_window: number;
+  default_speaker_count: number;
+  default_rubric_json: string;
+  /** The next 第N期 number: sequence numbers are never reused, even after a deletion. */
+  next_seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StageTable {
+  id: string;
+  hall_id: string;
+  title: string;
+  theme_focus: string;
+  period_start: string | null;
+  period_end: string | null;
+  description: string;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EditionTable {
+  id: string;
+  hall_id: string;
+  seq: number;
+  stage_id: string | null;
+  title: string;
+  theme: string;
+  /** The day of the edition (YYYY-MM-DD, local): ages are reckoned on it. */
+  date: string;
+  start_time: string;
+  end_time: string;
+  venue: string;
+  speaker_count: number;
+  unit_quota: number | null;
+  rubric_json: string;
+  audience_weight_pct: number;
+  aggregation_json: string;
+  status: string;
+  rubric_locked_at: string | null;
+  status_changed_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NominationTable {
+  id: string;
+  edition_id: string;
+  hall_id: string;
+  person_id: string;
+  channel: string;
+  state: string;
+  recommending_unit_id: string | null;
+  nominated_by: string;
+  statement: string;
+  proposed_title: string;
+  proposed_abstract: string;
+  angle: string | null;
+  override_reason: string | null;
+  override_by: string | null;
+  override_at: string | null;
+  selected_order: number | null;
+  decided_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TalkTable {
+  id: string;
+  edition_id: string;
+  nomination_id: string;
+  person_id: string;
+  position: number;
+  title: string;
+  abstract: string;
+  angle: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  entity_type: string | null;
+  entity_id: string | null;
+  read_at: string | null;
+  created_at: string;
+}
+
+export interface CommentaryTable {
+  id: string;
+  hall_id: string;
+  edition_id: string | null;
+  author: string;
+  author_title: string;
+  title: string;
+  text: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   org_units: OrgUnitTable;
   people: PersonTable;
@@ -96,4 +209,11 @@ export interface Database {
   sessions: SessionTable;
   role_grants: RoleGrantTable;
   audit_log: AuditLogTable;
+  halls: HallTable;
+  stages: StageTable;
+  editions: EditionTable;
+  nominations: NominationTable;
+  talks: TalkTable;
+  notifications: NotificationTable;
+  commentaries: CommentaryTable;
 }

@@ -1,2 +1,3 @@
 export * from './org';
+export * from './programme';
 export * from './roles';

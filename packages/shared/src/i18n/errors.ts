@@ -37,6 +37,15 @@ export const ERROR_MESSAGES = {
     zh: '符合条件的人员过多，无法一次导出，请缩小筛选范围后重试',
     en: 'Too many people match to export at once; narrow the filters and try again',
   },
+  not_eligible: { zh: '该人员不符合推选条件', en: 'This person is not eligible' },
+  transition_refused: { zh: '当前状态下不能进行此操作', en: 'The edition cannot move to that state now' },
+  edition_locked: { zh: '本期已开讲，评分细则和规则已锁定', en: 'The edition is live: its rubric and rules are locked' },
+  edition_not_recruiting: { zh: '本期不在推选阶段', en: 'This edition is not recruiting speakers' },
+  selection_invalid: { zh: '选定的讲课人不符合要求', en: 'The selection is not valid' },
+  stage_in_use: { zh: '该阶段下仍有讲堂期次，不能删除', en: 'The stage still has editions and cannot be deleted' },
+  no_linked_person: { zh: '您的账号未关联干部名册中的人员，无法自荐', en: 'Your account is not linked to a person in the roster' },
+  talk_locked: { zh: '本期已进入待开讲阶段，讲题不能再修改', en: 'The edition is ready: talks can no longer be edited' },
+  nomination_closed: { zh: '该推选已有结果，不能再更改', en: 'This nomination has been decided and cannot change' },
   internal_error: { zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

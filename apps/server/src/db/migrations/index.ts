@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m20261130120000 from './20261130120000_foundation';
+import * as m20261130140000 from './20261130140000_programme';
 
 /**
  * Every migration by its timestamped name. A static list rather than a folder scan, so that the
@@ -7,6 +8,7 @@ import * as m20261130120000 from './20261130120000_foundation';
  */
 export const migrations: Record<string, Migration> = {
   '20261130120000_foundation': m20261130120000,
+  '20261130140000_programme': m20261130140000,
 };
 
 export const migrationProvider: MigrationProvider = {

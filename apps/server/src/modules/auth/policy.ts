@@ -20,13 +20,36 @@ export const PERMISSIONS = {
   'user.manage': ['city_admin'],
   /** Read the audit trail. */
   'audit.read': ['city_admin'],
+  /**
+   * Create and run halls: stages, editions, commentary, the candidate board, selection, and
+   * nominations through the org_pick channel. A hall admin runs the halls of its own unit only.
+   */
+  'hall.manage': ['city_admin', 'hall_admin'],
+  /** Recommend people of one's own unit (unit_recommendation). */
+  'nomination.recommend': ['liaison'],
+  /** Nominate oneself (self), as the person the account is linked to. */
+  'nomination.self': ['cadre'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
 
+/**
+ * Roles that hold an action over their grant's unit itself, not the units below it: a hall
+ * admin of 市卫健委 runs 市卫健委's halls, not those of its sub-units (PRODUCT.md: "run the
+ * halls of its unit").
+ */
+const UNIT_ONLY: Partial<Record<Action, readonly Role[]>> = {
+  'hall.manage': ['hall_admin'],
+};
+
 /** The scope rule: a grant over a unit covers that unit and all below it. */
 export function covers(scopePath: string, unitPath: string): boolean {
   return unitPath.startsWith(scopePath);
+}
+
+/** A unit and a grant are related when either lies within the other (a hall is seen from above and from below). */
+export function related(grantPath: string, unitPath: string): boolean {
+  return covers(grantPath, unitPath) || covers(unitPath, grantPath);
 }
 
 export function requireActor(ctx: RequestContext): Actor {
@@ -34,18 +57,31 @@ export function requireActor(ctx: RequestContext): Actor {
   return ctx.actor;
 }
 
-/** Unit paths within which the actor may do the action; empty when it may not at all. */
+/** Unit paths whose whole subtree the actor may do the action in; empty when none. */
 export function scopesFor(actor: Actor, action: Action): string[] {
   const roles: readonly Role[] = PERMISSIONS[action];
-  const paths = actor.grants.filter((g) => roles.includes(g.role)).map((g) => g.orgUnitPath);
+  const unitOnly = UNIT_ONLY[action] ?? [];
+  const paths = actor.grants.filter((g) => roles.includes(g.role) && !unitOnly.includes(g.role)).map((g) => g.orgUnitPath);
   // Drop scopes nested in another, so that filters stay short.
   return paths.filter((p) => !paths.some((q) => q !== p && covers(q, p)));
 }
 
+/** Unit paths where the actor may do the action for that unit alone (see UNIT_ONLY). */
+export function unitScopesFor(actor: Actor, action: Action): string[] {
+  const unitOnly = UNIT_ONLY[action] ?? [];
+  return [...new Set(actor.grants.filter((g) => unitOnly.includes(g.role)).map((g) => g.orgUnitPath))];
+}
+
 export function can(actor: Actor, action: Action, unitPath?: string): boolean {
   const scopes = scopesFor(actor, action);
-  if (unitPath === undefined) return scopes.length > 0;
-  return scopes.some((s) => covers(s, unitPath));
+  const units = unitScopesFor(actor, action);
+  if (unitPath === undefined) return scopes.length > 0 || units.length > 0;
+  return scopes.some((s) => covers(s, unitPath)) || units.includes(unitPath);
+}
+
+/** Whether any of the actor's grants, of any role, is related to the unit (see `related`). */
+export function canSeeUnit(actor: Actor, unitPath: string): boolean {
+  return actor.grants.some((g) => related(g.orgUnitPath, unitPath));
 }
 
 /** Throws 401 without a user and 403 when the action is not allowed over the unit. */
