@@ -15,8 +15,8 @@ async function seeded(): Promise<TestDb> {
   return t;
 }
 
-const rowsOf = (t: TestDb) =>
-  Promise.all([t.db.selectFrom('org_units').selectAll().orderBy('id').execute(), t.db.selectFrom('people').selectAll().orderBy('id').execute()]);
+const TABLES = ['org_units', 'people', 'users', 'halls', 'stages', 'editions', 'nominations', 'talks', 'notifications', 'commentaries'] as const;
+const rowsOf = (t: TestDb) => Promise.all(TABLES.map((table) => t.db.selectFrom(table).selectAll().orderBy('id').execute()));
 
 describe('the demo city', () => {
   let a: TestDb;
@@ -29,11 +29,63 @@ describe('the demo city', () => {
   });
 
   it('is the same, ids included, on two fresh databases', async () => {
-    const [unitsA, peopleA] = await rowsOf(a);
-    const [unitsB, peopleB] = await rowsOf(b);
-    expect(unitsA.length).toBeGreaterThan(0);
-    expect(unitsB).toEqual(unitsA);
-    expect(peopleB).toEqual(peopleA);
+    const rowsA = await rowsOf(a);
+    const rowsB = await rowsOf(b);
+    for (const [i, table] of TABLES.entries()) {
+      expect(rowsA[i]!.length, table).toBeGreaterThan(0);
+      // Password hashes are salted afresh on every run; everything else must match.
+      const strip = (rows: unknown[]) => rows.map((r) => ({ ...(r as object), password_hash: undefined }));
+      expect(strip(rowsB[i]!), table).toEqual(strip(rowsA[i]!));
+    }
+  });
+
+  it('runs the city hall: two stages, six finished editions, one ready with five speakers, one recruiting with twelve candidates', async () => {
+    const halls = await a.db
+      .selectFrom('halls as h')
+      .innerJoin('org_units as u', 'u.id', 'h.unit_id')
+      .select(['h.id', 'h.name', 'u.name as unit'])
+      .orderBy('h.id')
+      .execute();
+    expect(halls.map((h) => [h.name, h.unit])).toEqual([
+      ['市直机关干部大讲堂', '市委组织部（市直机关工委）'],
+      ['威远县青年干部讲堂', '威远县'],
+      ['隆昌市干部讲堂', '隆昌市'],
+      ['卫健大讲堂', '市卫健委'],
+    ]);
+    const city = halls[0]!.id;
+    expect((await a.db.selectFrom('stages').select('title').where('hall_id', '=', city).execute()).length).toBe(2);
+    const editions = await a.db.selectFrom('editions').selectAll().where('hall_id', '=', city).orderBy('seq').execute();
+    expect(editions.map((e) => `${e.seq}:${e.status}`)).toEqual([
+      '1:closed',
+      '2:closed',
+      '3:closed',
+      '4:closed',
+      '5:closed',
+      '6:closed',
+      '7:ready',
+      '8:recruiting',
+    ]);
+    const talksOf = (editionId: string) =>
+      a.db.selectFrom('talks').select(['position', 'person_id']).where('edition_id', '=', editionId).orderBy('position').execute();
+    for (const e of editions.slice(0, 7))
+      expect(
+        (await talksOf(e.id)).map((t) => t.position),
+        `第${e.seq}期`,
+      ).toEqual([1, 2, 3, 4, 5]);
+    expect(await talksOf(editions[7]!.id)).toEqual([]);
+    const candidates = await a.db.selectFrom('nominations').select(['channel', 'state', 'override_reason']).where('edition_id', '=', editions[7]!.id).execute();
+    expect(candidates).toHaveLength(12);
+    const byChannel = (c: string) => candidates.filter((n) => n.channel === c).length;
+    expect([byChannel('org_pick'), byChannel('unit_recommendation'), byChannel('self')]).toEqual([4, 5, 3]);
+    expect(candidates.filter((n) => n.override_reason !== null)).toHaveLength(1);
+    // No one speaks twice in the city hall's first seven editions.
+    const speakers = await a.db
+      .selectFrom('talks')
+      .innerJoin('editions as e', 'e.id', 'talks.edition_id')
+      .select('talks.person_id')
+      .where('e.hall_id', '=', city)
+      .execute();
+    expect(new Set(speakers.map((s) => s.person_id)).size).toBe(35);
   });
 
   it('has the root, at least eight city departments and five counties, each with sub-units', async () => {
@@ -87,7 +139,7 @@ describe('the demo city', () => {
   });
 
   it('has the seven demo accounts with their roles, each linked to a person', async () => {
-    const rows = await a.db
+    const all = await a.db
       .selectFrom('users as u')
       .innerJoin('role_grants as g', 'g.user_id', 'u.id')
       .innerJoin('org_units as o', 'o.id', 'g.org_unit_id')
@@ -95,6 +147,16 @@ describe('the demo city', () => {
       .select(['u.username', 'u.display_name', 'u.password_hash', 'u.must_change_password', 'g.role', 'o.name as scope', 'p.name as person', 'p.birth_date'])
       .orderBy('u.username')
       .execute();
+    // The programme step adds three more liaisons and three cadres who nominated themselves.
+    expect(all.filter((r) => /^(liaison|cadre)\d$/.test(r.username)).map((r) => [r.username, r.role])).toEqual([
+      ['cadre2', 'cadre'],
+      ['cadre3', 'cadre'],
+      ['cadre4', 'cadre'],
+      ['liaison2', 'liaison'],
+      ['liaison3', 'liaison'],
+      ['liaison4', 'liaison'],
+    ]);
+    const rows = all.filter((r) => !/\d$/.test(r.username));
     expect(rows.map((r) => [r.username, r.role, r.scope])).toEqual([
       ['admin', 'city_admin', '市委组织部（市直机关工委）'],
       ['cadre', 'cadre', '市卫健委'],
@@ -130,7 +192,7 @@ describe('the demo city', () => {
     expect(again.seeded).toBe(false);
     const audit = await a.db.selectFrom('audit_log').select(['action', 'actor_user_id']).execute();
     expect(audit).toEqual([{ action: 'demo.seeded', actor_user_id: null }]);
-    expect((await a.db.selectFrom('users').select('id').execute()).length).toBe(7);
+    expect((await a.db.selectFrom('users').select('id').execute()).length).toBe(13);
   });
 });
 

@@ -14,6 +14,7 @@ import { orgUnitRepository, pathOf } from '../modules/org/org-unit.repository';
 import { COUNTIES, DEMO_ROOT_NAME, DEPARTMENTS, type DemoSubUnit, ROOT_SUB_UNITS, type UnitProfile } from './city';
 import { demoRepository } from './demo.repository';
 import { drawPerson, entryDateFor, POSITIONS, phoneNumber, politicalStatusFor, tierOf } from './people';
+import { programmeStep } from './programme';
 import { IdFactory, Rng } from './random';
 
 /** Changing the seed changes every demo row; later issues add steps instead. */
@@ -390,7 +391,7 @@ const accountsStep: SeedStep = {
 };
 
 /** The demo's seed steps in order. Later issues append theirs (halls, editions, nominations …). */
-export const DEMO_SEED_STEPS: SeedStep[] = [orgTreeStep, peopleStep, accountsStep];
+export const DEMO_SEED_STEPS: SeedStep[] = [orgTreeStep, peopleStep, accountsStep, programmeStep];
 
 export interface DemoSeedResult {
   /** False when the demo city was already there and nothing was written. */
