@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDb, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
-import { type Clock, systemClock } from './lib/clock';
+import { type Clock, zonedClock } from './lib/clock';
 import { newId } from './lib/ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -25,7 +25,8 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { orgRoutes } from './modules/org/org.routes';
 import { peopleRoutes } from './modules/org/people.routes';
 import { usersRoutes } from './modules/users/users.routes';
-import { registerErrorHandling, sendError } from './plugins/errors';
+import { clientErrorHandler, registerErrorHandling, sendError } from './plugins/errors';
+import { registerInputGuards } from './plugins/input';
 import { registerSession } from './plugins/session';
 import { createServices, type Services } from './services';
 
@@ -50,7 +51,7 @@ function findWebDist(config: Config): string | undefined {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const db = options.db ?? createDb(config.database);
   if (!options.db) await migrateToLatest(db);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? zonedClock(config.timeZone);
   const services = createServices(db, config, clock);
 
   const app = Fastify({
@@ -60,6 +61,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: 1024 * 1024,
     // Route paths are matched exactly; a trailing slash is a different (unknown) route.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -68,6 +70,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('config', config);
 
   registerErrorHandling(app);
+  registerInputGuards(app);
   await app.register(cookie);
   // With several instances, the login limit is counted in Redis so that it holds across them.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, lazyConnect: false }) : null;

@@ -3,7 +3,7 @@ import { createDb, type Db } from './db';
 import { migrateDown, migrateToLatest, resetDatabase } from './db/migrate';
 import { DEMO_PASSWORD, DemoSeedError, demoAccountRows, seedDemo } from './demo/seed';
 import { box, table } from './lib/box';
-import { systemClock } from './lib/clock';
+import { zonedClock } from './lib/clock';
 import { AuditService } from './modules/audit/audit.service';
 import { createAdminAccount, SetupError } from './startup';
 
@@ -110,7 +110,7 @@ async function createAdminCommand(config: Config, p: Parsed): Promise<void> {
   const unit = p.flags.get('unit');
   await withDb(config, async (db) => {
     await migrateToLatest(db);
-    const audit = new AuditService(db, systemClock);
+    const audit = new AuditService(db, zonedClock(config.timeZone));
     const created = await createAdminAccount(db, audit, {
       username: p.positional[0]!,
       unitId: typeof unit === 'string' ? unit : undefined,
@@ -143,7 +143,7 @@ async function seedDemoCommand(config: Config, p: Parsed): Promise<void> {
     } else {
       await migrateToLatest(db);
     }
-    const result = await seedDemo(db, config, new AuditService(db, systemClock));
+    const result = await seedDemo(db, config, new AuditService(db, zonedClock(config.timeZone)));
     if (!result.seeded) {
       say(`the demo city is already loaded (${where(config)}); --reset starts it over`);
     } else {

@@ -38,6 +38,18 @@ export const ConfigSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   ROSTER_MAX_UPLOAD_MB: z.coerce.number().positive().max(100).default(10),
   ROOT_UNIT_NAME: z.string().min(1).max(60).default('市委组织部'),
+  /** IANA time zone in which calendar days (ages, edition days, date filters) are counted. */
+  TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, '不是有效的时区名称，例如 Asia/Shanghai')
+    .default('Asia/Shanghai'),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Web console build served at /; unset finds apps/web/dist beside the server. */
@@ -61,6 +73,7 @@ export interface Config {
   readonly loginRateLimitPerMinute: number;
   readonly rosterMaxUploadBytes: number;
   readonly rootUnitName: string;
+  readonly timeZone: string;
   readonly secureCookies: boolean;
   readonly trustProxy: boolean;
   readonly logLevel: string;
@@ -104,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerMinute: c.LOGIN_RATE_LIMIT_PER_MINUTE,
     rosterMaxUploadBytes: Math.round(c.ROSTER_MAX_UPLOAD_MB * 1024 * 1024),
     rootUnitName: c.ROOT_UNIT_NAME,
+    timeZone: c.TIME_ZONE,
     secureCookies: c.PUBLIC_URL?.startsWith('https://') ?? false,
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../src/lib/clock';
 import { buildTestApp, login, type Session, type TestApp } from './app';
 import { DIALECTS } from './db';
 import { makeUnit, makeUser, type UnitRef } from './factories';
@@ -42,7 +43,7 @@ describe.each(DIALECTS)('audit page on %s', (dialect) => {
   });
 
   it('filters by actor and by date range', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localDate(new Date());
     const byActor = (await root.request({ method: 'GET', url: '/api/audit?actor=hadmin&action=auth.login' })).json();
     expect(byActor.total).toBe(1);
     const future = (await root.request({ method: 'GET', url: '/api/audit?from=2999-01-01' })).json();

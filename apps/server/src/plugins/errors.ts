@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { ERROR_MESSAGES, type ErrorCode, type Lang } from '@lecture-hall/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors';
@@ -56,4 +57,27 @@ export function registerErrorHandling(app: FastifyInstance) {
     request.log.error({ err }, 'unhandled error');
     return sendError(request, reply, 500, 'internal_error');
   });
+}
+
+/**
+ * Requests so broken that Node's HTTP parser refuses them (both Content-Length and
+ * Transfer-Encoding, a bad header line, headers too large) never reach a route or the error
+ * handler above. Fastify's own answer to them has another shape; this one keeps the uniform
+ * body, in Chinese since no language can be read from a request that did not parse.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large']
+        : [400, 'Bad Request'];
+  const body = JSON.stringify({ error: { code: 'bad_request', message: ERROR_MESSAGES.bad_request.zh } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }

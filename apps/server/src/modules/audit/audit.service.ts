@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditQuery } from '@lecture-hall/shared';
 import type { Db } from '../../db';
-import { type Clock, isoNow } from '../../lib/clock';
+import { type Clock, isoNow, startOfLocalDay } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import type { Page } from '../../lib/pagination';
 import type { RequestContext } from '../auth/actor';
@@ -74,7 +74,9 @@ export class AuditService {
     const actor = authorize(ctx, 'audit.read');
     const scopePaths = scopesFor(actor, 'audit.read');
     const includeUnscoped = scopePaths.some((p) => p.split('/').filter(Boolean).length === 1);
-    const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86400_000).toISOString();
+    // Days are the reader's calendar days (TIME_ZONE), entries are stamped in UTC.
+    const zone = this.clock.timeZone;
+    const nextDay = (d: string) => startOfLocalDay(new Date(Date.parse(`${d}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10), zone);
     const { rows, total } = await auditRepository.list(
       this.db,
       {
@@ -84,7 +86,7 @@ export class AuditService {
         action: q.action,
         entityType: q.entityType,
         entityId: q.entityId,
-        fromIso: q.from ? `${q.from}T00:00:00.000Z` : undefined,
+        fromIso: q.from ? startOfLocalDay(q.from, zone) : undefined,
         toIso: q.to ? nextDay(q.to) : undefined,
       },
       q,

@@ -1,5 +1,5 @@
 import { HealthResponse } from '@lecture-hall/shared';
-import { sql } from 'kysely';
+import { pingDb } from '../../db';
 import type { RoutePlugin } from '../../lib/routing';
 import { typed } from '../../lib/routing';
 
@@ -8,8 +8,7 @@ export const healthRoutes: RoutePlugin = async (app) => {
     '/api/health',
     { schema: { operationId: 'getHealth', tags: ['system'], summary: '服务健康状态', response: { 200: HealthResponse } } },
     async () => {
-      // A round trip proves the database answers, not only that the process is up.
-      await sql`select 1`.execute(app.db);
+      await pingDb(app.db);
       return { status: 'ok' as const, db: app.config.database.dialect, version: app.config.version };
     },
   );

@@ -76,11 +76,16 @@ export function parseRosterDate(value: CellValue): string | null {
   return null;
 }
 
+// Invisible control characters (tab, line feed and carriage return aside). Excel keeps one pasted
+// into a cell as _x0000_-style escapes that the reader decodes, and PostgreSQL refuses U+0000 in text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 /** The text of a cell as a person reads it; dates come back as YYYY-MM-DD. */
 export function cellText(value: CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return parseRosterDate(value) ?? '';
-  return String(value).trim();
+  return String(value).replace(INVISIBLE_CONTROLS, '').trim();
 }
 
 export type PhoneResult = { ok: true; phone: string | null } | { ok: false };

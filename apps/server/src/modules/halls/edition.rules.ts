@@ -1,0 +1,89 @@
+import { EDITION_STATUS_LABELS, type EditionStatus, RUBRIC_LOCKED_STATUSES } from '@lecture-hall/shared';
+
+/** What the lifecycle needs to know about an edition to decide a move; gathered by the service, judged here. */
+export interface TransitionFacts {
+  title: string;
+  /** The edition's day, YYYY-MM-DD. */
+  date: string;
+  /** Today by the server's clock, YYYY-MM-DD. */
+  today: string;
+  /** What is wrong with the edition's rubric (see rubricIssues); empty when valid. */
+  rubricIssues: readonly string[];
+  speakerCount: number;
+  /** Talks of the edition: the nominations module creates one per selected speaker. */
+  talkCount: number;
+  /** Talks whose title is empty or blank. */
+  untitledTalkCount: number;
+}
+
+export type TransitionCheck = { ok: true } | { ok: false; reasons: string[] };
+
+/** A precondition: the reasons it fails, in Chinese; empty when it holds. */
+export type Gate = (facts: TransitionFacts) => string[];
+
+const label = (s: EditionStatus) => EDITION_STATUS_LABELS[s].zh;
+
+const titleAndDateSet: Gate = (f) => [...(f.title.trim() ? [] : ['请先填写本期标题']), ...(f.date ? [] : ['请先确定本期举办日期'])];
+
+const rubricValid: Gate = (f) => f.rubricIssues.map((issue) => `评分细则有误：${issue}`);
+
+const speakersComplete: Gate = (f) => (f.talkCount === f.speakerCount ? [] : [`本期需要 ${f.speakerCount} 名讲课人，目前已选定 ${f.talkCount} 名`]);
+
+const talksTitled: Gate = (f) => (f.untitledTalkCount === 0 ? [] : [`还有 ${f.untitledTalkCount} 个讲题未填写题目`]);
+
+const dateReached: Gate = (f) => (f.date <= f.today ? [] : [`本期定于 ${f.date} 举办，不能提前开讲`]);
+
+const noSpeakersYet: Gate = (f) => (f.talkCount === 0 ? [] : [`已选定 ${f.talkCount} 名讲课人，不能退回筹备阶段`]);
+
+/**
+ * The gates of preparing → ready. This is the extension point for readiness: the courseware
+ * review adds its gate (every deck approved, or an admin's recorded override) to this list,
+ * with the facts it needs added to TransitionFacts.
+ */
+export const READY_GATES: readonly Gate[] = [speakersComplete, talksTitled];
+
+/** Every allowed move, from → to → its preconditions. A move not listed here is refused. */
+const MOVES: Partial<Record<EditionStatus, Partial<Record<EditionStatus, readonly Gate[]>>>> = {
+  planning: { recruiting: [titleAndDateSet, rubricValid] },
+  recruiting: { preparing: [speakersComplete], planning: [noSpeakersYet] },
+  // Reopening recruitment deletes nothing here: the nominations module decides what it means for the speakers.
+  preparing: { ready: READY_GATES, recruiting: [] },
+  ready: { live: [dateReached], preparing: [] },
+  live: { closed: [] },
+  closed: { published: [] },
+};
+
+/** The moves allowed out of a status, in lifecycle order (for a console's buttons). */
+export function nextStatuses(from: EditionStatus): EditionStatus[] {
+  return Object.keys(MOVES[from] ?? {}) as EditionStatus[];
+}
+
+/**
+ * The one transition function of an edition's lifecycle
+ * (planning → recruiting → preparing → ready → live → closed → published, with the backward
+ * moves recruiting → planning, preparing → recruiting and ready → preparing). Pure: it only
+ * judges; EditionsService.transition applies an allowed move, with these side effects in the
+ * same transaction:
+ * - status and status_changed_at are written;
+ * - an audit entry 'edition.transition' with the status before and after;
+ * - going live sets rubric_locked_at: the rubric, the audience weight, the aggregation rule and
+ *   the speaker count can no longer change (RUBRIC_LOCKED_STATUSES);
+ * later issues add the live session's start on going live, and notifications.
+ */
+export function checkTransition(from: EditionStatus, to: EditionStatus, facts: TransitionFacts): TransitionCheck {
+  if (from === to) return { ok: false, reasons: [`本期已处于“${label(from)}”状态`] };
+  const gates = MOVES[from]?.[to];
+  if (!gates) return { ok: false, reasons: [`不能从“${label(from)}”转为“${label(to)}”`] };
+  const reasons = gates.flatMap((gate) => gate(facts));
+  return reasons.length ? { ok: false, reasons } : { ok: true };
+}
+
+/** Whether the rubric and the scoring rules of an edition in this status are locked. */
+export function isRubricLocked(status: EditionStatus): boolean {
+  return RUBRIC_LOCKED_STATUSES.includes(status);
+}
+
+/** Whether the speaker count may still change: only until recruiting is over. */
+export function isSpeakerCountOpen(status: EditionStatus): boolean {
+  return status === 'planning' || status === 'recruiting';
+}
