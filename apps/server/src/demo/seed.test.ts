@@ -1,6 +1,7 @@
 import { POLITICAL_STATUSES, RANK_LEVELS } from '@lecture-hall/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb, testConfig } from '../../test/db';
+import { buildApp } from '../app';
 import { ageOn, systemClock } from '../lib/clock';
 import { AuditService } from '../modules/audit/audit.service';
 import { verifyPassword } from '../modules/auth/password';
@@ -86,6 +87,34 @@ describe('the demo city', () => {
       .where('e.hall_id', '=', city)
       .execute();
     expect(new Set(speakers.map((s) => s.person_id)).size).toBe(35);
+  });
+
+  it("shows two of the recruiting edition's twelve candidates as ineligible, with their reasons, on the admin's board", async () => {
+    // On the second database: logging in writes audit entries, which the first one's audit test must not see.
+    const app = await buildApp(testConfig(b.target, { DEMO_MODE: 'true' }), { db: b.db, logger: false });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: DEMO_PASSWORD } });
+      const cookie = `lh_session=${login.cookies.find((c) => c.name === 'lh_session')!.value}`;
+      const eighth = await b.db.selectFrom('editions').select('id').where('seq', '=', 8).executeTakeFirstOrThrow();
+      const board = await app.inject({ method: 'GET', url: `/api/editions/${eighth.id}/nominations`, headers: { cookie } });
+      expect(board.statusCode).toBe(200);
+      const items = board.json().items as Array<{ channel: string; eligibility: { eligible: boolean; reasons: Array<{ code: string }> }; override: unknown }>;
+      expect(items).toHaveLength(12);
+      const ineligible = items.filter((n) => !n.eligibility.eligible);
+      expect(ineligible.map((n) => [n.channel, n.eligibility.reasons.map((r) => r.code), n.override !== null]).sort()).toEqual([
+        ['org_pick', ['too_old'], true],
+        ['unit_recommendation', ['spoke_recently'], false],
+      ]);
+      // Every speaker already chosen was eligible on the day of the edition.
+      const seventh = await b.db.selectFrom('editions').select('id').where('seq', '=', 7).executeTakeFirstOrThrow();
+      const chosen = (await app.inject({ method: 'GET', url: `/api/editions/${seventh.id}/nominations`, headers: { cookie } })).json().items as Array<{
+        state: string;
+        eligibility: { eligible: boolean };
+      }>;
+      expect(chosen.filter((n) => n.state === 'selected').map((n) => n.eligibility.eligible)).toEqual([true, true, true, true, true]);
+    } finally {
+      await app.close();
+    }
   });
 
   it('has the root, at least eight city departments and five counties, each with sub-units', async () => {
