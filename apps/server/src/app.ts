@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { Config } from './config';
 import { createDb, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
@@ -29,6 +30,9 @@ import { clientErrorHandler, registerErrorHandling, sendError } from './plugins/
 import { registerInputGuards } from './plugins/input';
 import { registerSession } from './plugins/session';
 import { createServices, type Services } from './services';
+
+// zod's own messages (a wrong type, a missing field) in Chinese, like ours: people read them in the console.
+z.config(z.locales.zhCN());
 
 export type App = FastifyInstance & { services: Services; db: Db; config: Config };
 

@@ -71,6 +71,15 @@ describe.each(DIALECTS)('org-unit tree on %s', (dialect) => {
     const all = (await admin.request({ method: 'GET', url: '/api/org-units?includeArchived=true' })).json().items.map((u: { id: string }) => u.id);
     expect(all).toContain(empty.id);
     expect((await create(admin, empty.id, '戊科')).statusCode).toBe(409);
+    // Archiving it again changes nothing and records nothing.
+    expect((await admin.request({ method: 'POST', url: `/api/org-units/${empty.id}/archive` })).json().archived).toBe(true);
+    const archivals = await t.testDb.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('entity_id', '=', empty.id)
+      .where('action', '=', 'org_unit.archived')
+      .execute();
+    expect(archivals).toHaveLength(1);
     expect((await admin.request({ method: 'POST', url: `/api/org-units/${empty.id}/restore` })).json().archived).toBe(false);
   });
 

@@ -114,6 +114,11 @@ export class OrgService {
     const newPath = pathOf(newParent.path, unit.id);
     const after: OrgUnitRow = { ...unit, parent_id: newParent.id, path: newPath, depth: newParent.depth + 1, updated_at: nowIso };
     await this.db.transaction().execute(async (trx) => {
+      // Checked again inside the transaction: a move made meanwhile (B under A while A goes under B) must not close a cycle.
+      const [unitNow, parentNow] = await Promise.all([orgUnitRepository.findById(trx, id), orgUnitRepository.findById(trx, newParent.id)]);
+      if (!unitNow || !parentNow || unitNow.path !== unit.path || wouldCreateCycle(unitNow.path, parentNow.path) || parentNow.archived_at) {
+        throw conflict('unit_cycle');
+      }
       await orgUnitRepository.update(trx, id, {
         parent_id: newParent.id,
         sort_order: await orgUnitRepository.nextSortOrder(trx, newParent.id),
@@ -146,7 +151,9 @@ export class OrgService {
       const parent = await this.get(unit.parent_id);
       if (parent.archived_at) throw conflict('unit_archived', { parentId: parent.id });
     }
-    const after: OrgUnitRow = { ...unit, archived_at: archived ? (unit.archived_at ?? nowIso) : null, updated_at: nowIso };
+    // Archiving an archived unit, or restoring an active one, changes nothing and records nothing.
+    if ((unit.archived_at !== null) === archived) return toOrgUnit(unit, await orgUnitRepository.countPeople(this.db, id));
+    const after: OrgUnitRow = { ...unit, archived_at: archived ? nowIso : null, updated_at: nowIso };
     await this.db.transaction().execute(async (trx) => {
       await orgUnitRepository.update(trx, id, { archived_at: after.archived_at, updated_at: nowIso });
       await this.audit.record(trx, ctx, {

@@ -142,7 +142,7 @@ export function RosterPage() {
         }}
         columns={[
           { title: t('people.name'), dataIndex: 'name', fixed: 'left', width: 100 },
-          { title: t('people.gender'), dataIndex: 'gender', width: 70, render: (g: Person['gender']) => t(`gender.${g}`) },
+          { title: t('people.gender'), dataIndex: 'gender', width: 84, render: (g: Person['gender']) => t(`gender.${g}`) },
           { title: t('people.birthDate'), dataIndex: 'birthDate', width: 120, render: (d: string) => formatDate(d) },
           { title: t('people.age'), dataIndex: 'age', width: 70, align: 'right' },
           { title: t('people.unit'), dataIndex: 'unitPathName', width: 220, ellipsis: true },
