@@ -183,6 +183,7 @@ export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) => json<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown, query?: Record<string, QueryValue>) => json<T>('POST', path, { body, query }),
   patch: <T>(path: string, body: unknown) => json<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => json<T>('PUT', path, { body }),
   del: <T>(path: string) => json<T>('DELETE', path),
   upload: <T>(path: string, form: FormData, query?: Record<string, QueryValue>) => json<T>('POST', path, { body: form, query }),
   /** GETs a file and hands it to the browser as a download; errors come back as ApiError like any call. */

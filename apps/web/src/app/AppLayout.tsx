@@ -1,10 +1,14 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BankOutlined,
+  BellOutlined,
+  CalendarOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
+  SendOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -13,6 +17,7 @@ import { type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe, useRoles } from '../features/auth/session';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 import { showSuccess } from './feedback';
 import { PageSpin } from './guards';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -20,6 +25,10 @@ import { PAGE_PATHS, type PageKey, pageForPath, visiblePages } from './nav';
 
 const ICONS: Record<PageKey, ReactNode> = {
   home: <HomeOutlined />,
+  halls: <BankOutlined />,
+  editions: <CalendarOutlined />,
+  myNominations: <SendOutlined />,
+  notifications: <BellOutlined />,
   org: <ApartmentOutlined />,
   people: <TeamOutlined />,
   users: <SafetyCertificateOutlined />,
@@ -90,6 +99,7 @@ export function AppLayout() {
               <Typography.Text strong>{me?.displayName}</Typography.Text>
               <Typography.Text type="secondary">({me?.username})</Typography.Text>
             </Space>
+            <NotificationBell />
             <LanguageSwitch />
             <Button
               icon={<LogoutOutlined />}

@@ -1,23 +1,31 @@
 import type { Role } from '@lecture-hall/shared/domain/roles';
 import { describe, expect, it } from 'vitest';
-import { canEditOrg, canEditPeople, pageForPath, visiblePages } from './nav';
+import { canEditOrg, canEditPeople, canManageHalls, canOpen, pageForPath, visiblePages } from './nav';
 
 const roles = (...r: Role[]) => new Set<Role>(r);
 
 describe('side menu', () => {
   it('shows a city admin every page', () => {
-    expect(visiblePages(roles('city_admin'))).toEqual(['home', 'org', 'people', 'users', 'audit', 'account']);
+    expect(visiblePages(roles('city_admin'))).toEqual(['home', 'halls', 'editions', 'org', 'people', 'users', 'audit', 'account']);
   });
 
   it('shows hall admins, liaisons and leaders the org tree and roster but not users or audit', () => {
-    for (const r of ['hall_admin', 'liaison', 'leader'] as const) {
-      expect(visiblePages(roles(r))).toEqual(['home', 'org', 'people', 'account']);
+    for (const r of ['hall_admin', 'leader'] as const) {
+      expect(visiblePages(roles(r))).toEqual(['home', 'halls', 'editions', 'org', 'people', 'account']);
     }
+    expect(visiblePages(roles('liaison'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'org', 'people', 'account']);
   });
 
-  it('shows an expert or a cadre only home and account', () => {
-    expect(visiblePages(roles('expert', 'cadre'))).toEqual(['home', 'account']);
-    expect(visiblePages(roles())).toEqual(['home', 'account']);
+  it('shows every role the halls and editions, and my nominations only to cadres and liaisons', () => {
+    expect(visiblePages(roles('expert', 'cadre'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'account']);
+    expect(visiblePages(roles('expert'))).toEqual(['home', 'halls', 'editions', 'account']);
+    expect(visiblePages(roles())).toEqual(['home', 'halls', 'editions', 'account']);
+  });
+
+  it('keeps the notification centre out of the menu but open to everyone', () => {
+    for (const r of ['city_admin', 'cadre', 'expert'] as const) expect(visiblePages(roles(r))).not.toContain('notifications');
+    expect(canOpen('notifications', roles())).toBe(true);
+    expect(canOpen('myNominations', roles('hall_admin'))).toBe(false);
   });
 
   it('lets only city admins edit units and city or hall admins edit people', () => {
@@ -25,6 +33,8 @@ describe('side menu', () => {
     expect(canEditOrg(roles('city_admin'))).toBe(true);
     expect(canEditPeople(roles('hall_admin'))).toBe(true);
     expect(canEditPeople(roles('liaison', 'leader'))).toBe(false);
+    expect(canManageHalls(roles('hall_admin'))).toBe(true);
+    expect(canManageHalls(roles('liaison', 'cadre'))).toBe(false);
   });
 
   it('highlights the page a path belongs to', () => {
@@ -32,5 +42,8 @@ describe('side menu', () => {
     expect(pageForPath('/people')).toBe('people');
     expect(pageForPath('/people/abc')).toBe('people');
     expect(pageForPath('/nowhere')).toBe('home');
+    expect(pageForPath('/editions/e1')).toBe('editions');
+    expect(pageForPath('/halls/h1')).toBe('halls');
+    expect(pageForPath('/my-nominations')).toBe('myNominations');
   });
 });

@@ -1,9 +1,13 @@
 import type { Role } from '@lecture-hall/shared/domain/roles';
 
-export type PageKey = 'home' | 'org' | 'people' | 'users' | 'audit' | 'account';
+export type PageKey = 'home' | 'halls' | 'editions' | 'myNominations' | 'notifications' | 'org' | 'people' | 'users' | 'audit' | 'account';
 
 export const PAGE_PATHS: Record<PageKey, string> = {
   home: '/',
+  halls: '/halls',
+  editions: '/editions',
+  myNominations: '/my-nominations',
+  notifications: '/notifications',
   org: '/org',
   people: '/people',
   users: '/users',
@@ -14,6 +18,10 @@ export const PAGE_PATHS: Record<PageKey, string> = {
 /** Who may open each page; null means anyone logged in. The server enforces the same again. */
 const PAGE_ROLES: Record<PageKey, readonly Role[] | null> = {
   home: null,
+  halls: null,
+  editions: null,
+  myNominations: ['cadre', 'liaison'],
+  notifications: null,
   org: ['city_admin', 'hall_admin', 'liaison', 'leader'],
   people: ['city_admin', 'hall_admin', 'liaison', 'leader'],
   users: ['city_admin'],
@@ -21,7 +29,8 @@ const PAGE_ROLES: Record<PageKey, readonly Role[] | null> = {
   account: null,
 };
 
-export const MENU_ORDER: readonly PageKey[] = ['home', 'org', 'people', 'users', 'audit', 'account'];
+/** The notification centre is reached from the bell in the header, not the menu. */
+export const MENU_ORDER: readonly PageKey[] = ['home', 'halls', 'editions', 'myNominations', 'org', 'people', 'users', 'audit', 'account'];
 
 export function canOpen(page: PageKey, roles: ReadonlySet<Role>): boolean {
   const allowed = PAGE_ROLES[page];
@@ -43,3 +52,5 @@ export function pageForPath(pathname: string): PageKey {
 /** Who may change units, and who may add, edit, import people. */
 export const canEditOrg = (roles: ReadonlySet<Role>) => roles.has('city_admin');
 export const canEditPeople = (roles: ReadonlySet<Role>) => roles.has('city_admin') || roles.has('hall_admin');
+/** Who may create halls; editing one follows the hall's own canManage from the server. */
+export const canManageHalls = (roles: ReadonlySet<Role>) => roles.has('city_admin') || roles.has('hall_admin');

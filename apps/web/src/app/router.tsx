@@ -37,6 +37,30 @@ const AuditPage = lazyPage(
   () => import('../features/audit/AuditPage'),
   (m) => m.AuditPage,
 );
+const HallsPage = lazyPage(
+  () => import('../features/halls/HallsPage'),
+  (m) => m.HallsPage,
+);
+const HallDetailPage = lazyPage(
+  () => import('../features/halls/HallDetailPage'),
+  (m) => m.HallDetailPage,
+);
+const EditionsPage = lazyPage(
+  () => import('../features/editions/EditionsPage'),
+  (m) => m.EditionsPage,
+);
+const EditionDetailPage = lazyPage(
+  () => import('../features/editions/EditionDetailPage'),
+  (m) => m.EditionDetailPage,
+);
+const MyNominationsPage = lazyPage(
+  () => import('../features/nominations/MyNominationsPage'),
+  (m) => m.MyNominationsPage,
+);
+const NotificationsPage = lazyPage(
+  () => import('../features/notifications/NotificationsPage'),
+  (m) => m.NotificationsPage,
+);
 
 function page(key: PageKey, Page: ComponentType) {
   return (
@@ -67,6 +91,12 @@ export function createRouter() {
       ),
       children: [
         { index: true, element: page('home', HomePage) },
+        { path: 'halls', element: page('halls', HallsPage) },
+        { path: 'halls/:id', element: page('halls', HallDetailPage) },
+        { path: 'editions', element: page('editions', EditionsPage) },
+        { path: 'editions/:id', element: page('editions', EditionDetailPage) },
+        { path: 'my-nominations', element: page('myNominations', MyNominationsPage) },
+        { path: 'notifications', element: page('notifications', NotificationsPage) },
         { path: 'org', element: page('org', OrgPage) },
         { path: 'people', element: page('people', RosterPage) },
         { path: 'users', element: page('users', UsersPage) },
