@@ -511,7 +511,7 @@ async function seedProgramme(ctx: SeedStepContext): Promise<void> {
         await notify(
           'cadre',
           'nomination.selected',
-          '您已被选定为第2期讲课人',
+          '您已被推选为第2期讲课人',
           `您在“${e.title}”的自荐已通过，请按要求准备讲稿和课件。`,
           link,
           daysBefore(e.date, 14),
