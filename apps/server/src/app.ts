@@ -18,6 +18,8 @@ import { type Clock, zonedClock } from './lib/clock';
 import { newId } from './lib/ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { coachingRoutes } from './modules/coaching/coaching.routes';
+import { decksRoutes } from './modules/decks/decks.routes';
 import { editionsRoutes } from './modules/halls/editions.routes';
 import { hallsRoutes } from './modules/halls/halls.routes';
 import { healthRoutes } from './modules/health/health.routes';
@@ -25,6 +27,7 @@ import { nominationsRoutes } from './modules/nominations/nominations.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { orgRoutes } from './modules/org/org.routes';
 import { peopleRoutes } from './modules/org/people.routes';
+import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { clientErrorHandler, registerErrorHandling, sendError } from './plugins/errors';
 import { registerInputGuards } from './plugins/input';
@@ -115,6 +118,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(editionsRoutes);
   await app.register(nominationsRoutes);
   await app.register(notificationsRoutes);
+  await app.register(decksRoutes);
+  await app.register(reviewsRoutes);
+  await app.register(coachingRoutes);
 
   const webDist = findWebDist(config);
   if (webDist) {
@@ -129,7 +135,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return sendError(request, reply, 404, 'not_found');
   });
 
+  app.addHook('onReady', async () => services.decks.start());
   app.addHook('onClose', async () => {
+    await services.decks.stop();
     redis?.disconnect();
     if (!options.db) await db.destroy();
   });

@@ -37,6 +37,12 @@ export const ConfigSchema = z.object({
     .default(15),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   ROSTER_MAX_UPLOAD_MB: z.coerce.number().positive().max(100).default(10),
+  /** Largest slide deck accepted; an upload is cut off at this size while it streams. */
+  DECK_MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(100),
+  /** Where uploaded files live: 'disk' (DATA_DIR/files) or 'database' (shared by several instances without a shared disk). */
+  STORAGE_DRIVER: z.enum(['disk', 'database']).default('disk'),
+  /** LibreOffice's soffice, to turn PPTX decks into PDF previews; unset looks for soffice on PATH. */
+  SOFFICE_PATH: z.string().optional(),
   ROOT_UNIT_NAME: z.string().min(1).max(60).default('市委组织部'),
   /** IANA time zone in which calendar days (ages, edition days, date filters) are counted. */
   TIME_ZONE: z
@@ -72,6 +78,9 @@ export interface Config {
   readonly loginLockoutMs: number;
   readonly loginRateLimitPerMinute: number;
   readonly rosterMaxUploadBytes: number;
+  readonly deckMaxUploadBytes: number;
+  readonly storageDriver: 'disk' | 'database';
+  readonly sofficePath: string | undefined;
   readonly rootUnitName: string;
   readonly timeZone: string;
   readonly secureCookies: boolean;
@@ -116,6 +125,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginLockoutMs: c.LOGIN_LOCKOUT_MINUTES * 60_000,
     loginRateLimitPerMinute: c.LOGIN_RATE_LIMIT_PER_MINUTE,
     rosterMaxUploadBytes: Math.round(c.ROSTER_MAX_UPLOAD_MB * 1024 * 1024),
+    deckMaxUploadBytes: Math.round(c.DECK_MAX_UPLOAD_MB * 1024 * 1024),
+    storageDriver: c.STORAGE_DRIVER,
+    sofficePath: c.SOFFICE_PATH,
     rootUnitName: c.ROOT_UNIT_NAME,
     timeZone: c.TIME_ZONE,
     secureCookies: c.PUBLIC_URL?.startsWith('https://') ?? false,

@@ -3,18 +3,23 @@ import type { Db } from './db';
 import type { Clock } from './lib/clock';
 import { AuditService } from './modules/audit/audit.service';
 import { AuthService } from './modules/auth/auth.service';
+import { CoachingService } from './modules/coaching/coaching.service';
+import { DecksService } from './modules/decks/decks.service';
 import { EditionsService } from './modules/halls/editions.service';
 import { HallsService } from './modules/halls/halls.service';
 import { NominationsService } from './modules/nominations/nominations.service';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { OrgService } from './modules/org/org.service';
 import { PeopleService } from './modules/org/people.service';
+import { ReviewsService } from './modules/reviews/reviews.service';
 import { UsersService } from './modules/users/users.service';
+import { createBlobStore } from './storage';
 
 /** Every domain service, built once per app from the same database, config and clock. */
 export function createServices(db: Db, config: Config, clock: Clock) {
   const audit = new AuditService(db, clock);
   const notifications = new NotificationsService(db, config, clock, audit);
+  const storage = createBlobStore(db, config);
   return {
     audit,
     auth: new AuthService(db, config, clock, audit),
@@ -25,6 +30,10 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     editions: new EditionsService(db, config, clock, audit),
     nominations: new NominationsService(db, config, clock, audit, notifications),
     notifications,
+    storage,
+    decks: new DecksService(db, config, clock, audit, notifications, storage),
+    reviews: new ReviewsService(db, config, clock, audit, notifications),
+    coaching: new CoachingService(db, config, clock, audit, notifications),
   };
 }
 export type Services = ReturnType<typeof createServices>;

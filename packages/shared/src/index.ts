@@ -1,6 +1,7 @@
 export * from './api/audit';
 export * from './api/auth';
 export * from './api/common';
+export * from './api/decks';
 export * from './api/halls';
 export * from './api/health';
 export * from './api/nominations';

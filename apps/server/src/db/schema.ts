@@ -137,6 +137,9 @@ export interface EditionTable {
   status: string;
   rubric_locked_at: string | null;
   status_changed_at: string;
+  readiness_override_reason: string | null;
+  readiness_override_by: string | null;
+  readiness_override_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -202,6 +205,106 @@ export interface CommentaryTable {
   updated_at: string;
 }
 
+export interface BlobTable {
+  sha256: string;
+  size: number;
+  /** Which storage driver holds the bytes: 'disk' or 'database'. */
+  driver: string;
+  created_at: string;
+}
+
+export interface BlobChunkTable {
+  sha256: string;
+  idx: number;
+  data: Buffer;
+}
+
+export interface DeckVersionTable {
+  id: string;
+  talk_id: string;
+  version: number;
+  kind: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  page_count: number | null;
+  /** The PDF made from a PPTX for preview, once converted. */
+  preview_sha256: string | null;
+  conversion_status: string;
+  conversion_progress: number;
+  conversion_message: string | null;
+  uploaded_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExpertAssignmentTable {
+  id: string;
+  talk_id: string;
+  expert_user_id: string;
+  assigned_by: string | null;
+  created_at: string;
+}
+
+export interface ReviewTable {
+  id: string;
+  talk_id: string;
+  deck_version_id: string;
+  expert_user_id: string;
+  checklist_json: string;
+  verdict: string;
+  summary: string;
+  created_at: string;
+}
+
+export interface ReviewCommentTable {
+  id: string;
+  review_id: string;
+  talk_id: string;
+  deck_version_id: string;
+  page: number;
+  text: string;
+  resolved_in_review_id: string | null;
+  created_at: string;
+}
+
+export interface CoachingSessionTable {
+  id: string;
+  edition_id: string;
+  date: string;
+  start_time: string;
+  place: string;
+  notes: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CoachingSessionExpertTable {
+  session_id: string;
+  expert_user_id: string;
+}
+
+export interface CoachingSessionTalkTable {
+  session_id: string;
+  talk_id: string;
+}
+
+export interface CoachingFeedbackTable {
+  id: string;
+  session_id: string;
+  talk_id: string;
+  expert_user_id: string;
+  language: number;
+  deportment: number;
+  timing: number;
+  structure: number;
+  notes_json: string;
+  overall: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   org_units: OrgUnitTable;
   people: PersonTable;
@@ -216,4 +319,14 @@ export interface Database {
   talks: TalkTable;
   notifications: NotificationTable;
   commentaries: CommentaryTable;
+  blobs: BlobTable;
+  blob_chunks: BlobChunkTable;
+  deck_versions: DeckVersionTable;
+  expert_assignments: ExpertAssignmentTable;
+  reviews: ReviewTable;
+  review_comments: ReviewCommentTable;
+  coaching_sessions: CoachingSessionTable;
+  coaching_session_experts: CoachingSessionExpertTable;
+  coaching_session_talks: CoachingSessionTalkTable;
+  coaching_feedback: CoachingFeedbackTable;
 }

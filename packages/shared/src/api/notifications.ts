@@ -8,6 +8,12 @@ export const NOTIFICATION_KINDS = [
   'nomination.not_selected',
   'nomination.withdrawn',
   'recommendation.outcome',
+  'deck.uploaded',
+  'review.assigned',
+  'review.revise',
+  'review.approved',
+  'review.rejected',
+  'coaching.feedback',
 ] as const;
 
 export const Notification = z.object({

@@ -76,3 +76,51 @@ export type AggregationRule = { kind: 'trim_k'; k: number } | { kind: 'trim_frac
 export const DEFAULT_AGGREGATION: AggregationRule = { kind: 'trim_fraction', fraction: 0.1, atLeast: 1 };
 /** Audience and expert shares of a speaker's score, in percent. */
 export const DEFAULT_AUDIENCE_WEIGHT_PCT = 70;
+
+/** The kinds of slide deck a speaker may upload, told apart by their content, never their name. */
+export const DECK_KINDS = ['pdf', 'pptx'] as const;
+export type DeckKind = (typeof DECK_KINDS)[number];
+
+/** Where a speaker's deck stands: its latest version decides. */
+export const DECK_STATUSES = ['none', 'awaiting_review', 'revise', 'rejected', 'approved'] as const;
+export type DeckStatus = (typeof DECK_STATUSES)[number];
+export const DECK_STATUS_LABELS: Record<DeckStatus, { zh: string; en: string }> = {
+  none: { zh: '未上传', en: 'No deck' },
+  awaiting_review: { zh: '待审核', en: 'Awaiting review' },
+  revise: { zh: '需修改', en: 'Revision requested' },
+  rejected: { zh: '未通过', en: 'Rejected' },
+  approved: { zh: '已通过', en: 'Approved' },
+};
+
+export const REVIEW_VERDICTS = ['approve', 'revise', 'reject'] as const;
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
+export const REVIEW_VERDICT_LABELS: Record<ReviewVerdict, { zh: string; en: string }> = {
+  approve: { zh: '通过', en: 'Approve' },
+  revise: { zh: '修改后再审', en: 'Revise' },
+  reject: { zh: '不通过', en: 'Reject' },
+};
+
+/** The courseware checklist (课件规范把关). */
+export const REVIEW_CHECKLIST = ['political_orientation', 'facts_and_figures', 'format_norms', 'fits_time_slot', 'originality'] as const;
+export type ReviewChecklistItem = (typeof REVIEW_CHECKLIST)[number];
+export const REVIEW_CHECKLIST_LABELS: Record<ReviewChecklistItem, { zh: string; en: string }> = {
+  political_orientation: { zh: '政治方向', en: 'Political orientation' },
+  facts_and_figures: { zh: '史实数据准确', en: 'Facts and figures' },
+  format_norms: { zh: '格式规范', en: 'Format norms' },
+  fits_time_slot: { zh: '时长匹配', en: 'Fits the time slot' },
+  originality: { zh: '原创性', en: 'Originality' },
+};
+
+/** What coaching (授课培训) scores, each 1–10. */
+export const COACHING_DIMENSIONS = ['language', 'deportment', 'timing', 'structure'] as const;
+export type CoachingDimension = (typeof COACHING_DIMENSIONS)[number];
+export const COACHING_DIMENSION_LABELS: Record<CoachingDimension, { zh: string; en: string }> = {
+  language: { zh: '语言表达', en: 'Language expression' },
+  deportment: { zh: '形体形象', en: 'Deportment and image' },
+  timing: { zh: '时间把控', en: 'Timing' },
+  structure: { zh: '内容结构', en: 'Structure' },
+};
+
+/** Turning a PPTX into a PDF for preview, done on the server when LibreOffice is installed. */
+export const CONVERSION_STATUSES = ['not_needed', 'queued', 'running', 'done', 'failed', 'unavailable'] as const;
+export type ConversionStatus = (typeof CONVERSION_STATUSES)[number];

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m20261130120000 from './20261130120000_foundation';
 import * as m20261130140000 from './20261130140000_programme';
+import * as m20261130160000 from './20261130160000_courseware';
 
 /**
  * Every migration by its timestamped name. A static list rather than a folder scan, so that the
@@ -9,6 +10,7 @@ import * as m20261130140000 from './20261130140000_programme';
 export const migrations: Record<string, Migration> = {
   '20261130120000_foundation': m20261130120000,
   '20261130140000_programme': m20261130140000,
+  '20261130160000_courseware': m20261130160000,
 };
 
 export const migrationProvider: MigrationProvider = {

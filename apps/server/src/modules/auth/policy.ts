@@ -29,6 +29,11 @@ export const PERMISSIONS = {
   'nomination.recommend': ['liaison'],
   /** Nominate oneself (self), as the person the account is linked to. */
   'nomination.self': ['cadre'],
+  /**
+   * Review decks and record coaching feedback. The role alone is not enough: the expert must
+   * also be assigned to the talk (review) or to the coaching session (see decks/talk-access.ts).
+   */
+  'deck.review': ['expert'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
