@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { pdfjsAssets } from './vite.pdfjs';
 
 /**
  * The admin console. Vendors are split so that a change to the app leaves the big, rarely
@@ -8,7 +9,7 @@ import { defineConfig } from 'vite';
  * antd and the rest are split further by which pages use them (entriesAware).
  */
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), pdfjsAssets()],
   server: {
     port: 5173,
     proxy: {
@@ -22,9 +23,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       output: {
+        // The entry-aware antd chunks import each other; keep module evaluation in source order
+        // so no antd module runs before what it imports (else Modal.useModal fails at load).
+        strictExecutionOrder: true,
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 30 },
+            // pdf.js only for the deck viewer, in a chunk of its own that no other page loads.
+            { name: 'pdfjs', test: /node_modules[\\/]pdfjs-dist[\\/]/, priority: 25 },
             {
               name: 'antd',
               test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[a-z-]+|@emotion|stylis)[\\/]/,

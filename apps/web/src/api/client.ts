@@ -179,6 +179,31 @@ function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
+function xhrUpload<T>(path: string, form: FormData, onProgress: (percent: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(Math.min(100, Math.round((e.loaded / e.total) * 100)));
+    };
+    xhr.onerror = () => reject(networkError(currentLang));
+    xhr.onload = () => {
+      let parsed: unknown = null;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        parsed = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(parsed as T);
+      if (xhr.status === 401 && !SESSION_PROBES.has(path)) onUnauthorized?.();
+      reject(errorFromBody(xhr.status, parsed, currentLang));
+    };
+    xhr.send(form);
+  });
+}
+
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) => json<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown, query?: Record<string, QueryValue>) => json<T>('POST', path, { body, query }),
@@ -186,6 +211,10 @@ export const api = {
   put: <T>(path: string, body: unknown) => json<T>('PUT', path, { body }),
   del: <T>(path: string) => json<T>('DELETE', path),
   upload: <T>(path: string, form: FormData, query?: Record<string, QueryValue>) => json<T>('POST', path, { body: form, query }),
+  /** GETs a file's bytes (a deck preview for pdf.js); errors come back as ApiError like any call. */
+  blob: (path: string, signal?: AbortSignal) => send('GET', path, { signal }).then((res) => res.blob()),
+  /** POSTs multipart data and reports upload progress (0–100), which fetch cannot; errors as ApiError. */
+  uploadWithProgress: <T>(path: string, form: FormData, onProgress: (percent: number) => void) => xhrUpload<T>(path, form, onProgress),
   /** GETs a file and hands it to the browser as a download; errors come back as ApiError like any call. */
   async download(path: string, query: Record<string, QueryValue> | undefined, fallbackName: string): Promise<string> {
     const res = await send('GET', path, { query });

@@ -16,9 +16,10 @@ describe('side menu', () => {
     expect(visiblePages(roles('liaison'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'org', 'people', 'account']);
   });
 
-  it('shows every role the halls and editions, and my nominations only to cadres and liaisons', () => {
-    expect(visiblePages(roles('expert', 'cadre'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'account']);
-    expect(visiblePages(roles('expert'))).toEqual(['home', 'halls', 'editions', 'account']);
+  it('shows every role the halls and editions, my nominations only to cadres and liaisons, my review tasks only to experts', () => {
+    expect(visiblePages(roles('expert', 'cadre'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'myReviews', 'account']);
+    expect(visiblePages(roles('expert'))).toEqual(['home', 'halls', 'editions', 'myReviews', 'account']);
+    expect(visiblePages(roles('cadre'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'account']);
     expect(visiblePages(roles())).toEqual(['home', 'halls', 'editions', 'account']);
   });
 
@@ -26,6 +27,8 @@ describe('side menu', () => {
     for (const r of ['city_admin', 'cadre', 'expert'] as const) expect(visiblePages(roles(r))).not.toContain('notifications');
     expect(canOpen('notifications', roles())).toBe(true);
     expect(canOpen('myNominations', roles('hall_admin'))).toBe(false);
+    expect(canOpen('myReviews', roles('hall_admin', 'cadre'))).toBe(false);
+    expect(canOpen('myReviews', roles('expert'))).toBe(true);
   });
 
   it('lets only city admins edit units and city or hall admins edit people', () => {
@@ -45,5 +48,7 @@ describe('side menu', () => {
     expect(pageForPath('/editions/e1')).toBe('editions');
     expect(pageForPath('/halls/h1')).toBe('halls');
     expect(pageForPath('/my-nominations')).toBe('myNominations');
+    expect(pageForPath('/my-reviews')).toBe('myReviews');
+    expect(pageForPath('/talks/t1/deck')).toBe('editions');
   });
 });

@@ -1,12 +1,13 @@
 import type { Role } from '@lecture-hall/shared/domain/roles';
 
-export type PageKey = 'home' | 'halls' | 'editions' | 'myNominations' | 'notifications' | 'org' | 'people' | 'users' | 'audit' | 'account';
+export type PageKey = 'home' | 'halls' | 'editions' | 'myNominations' | 'myReviews' | 'notifications' | 'org' | 'people' | 'users' | 'audit' | 'account';
 
 export const PAGE_PATHS: Record<PageKey, string> = {
   home: '/',
   halls: '/halls',
   editions: '/editions',
   myNominations: '/my-nominations',
+  myReviews: '/my-reviews',
   notifications: '/notifications',
   org: '/org',
   people: '/people',
@@ -21,6 +22,7 @@ const PAGE_ROLES: Record<PageKey, readonly Role[] | null> = {
   halls: null,
   editions: null,
   myNominations: ['cadre', 'liaison'],
+  myReviews: ['expert'],
   notifications: null,
   org: ['city_admin', 'hall_admin', 'liaison', 'leader'],
   people: ['city_admin', 'hall_admin', 'liaison', 'leader'],
@@ -30,7 +32,10 @@ const PAGE_ROLES: Record<PageKey, readonly Role[] | null> = {
 };
 
 /** The notification centre is reached from the bell in the header, not the menu. */
-export const MENU_ORDER: readonly PageKey[] = ['home', 'halls', 'editions', 'myNominations', 'org', 'people', 'users', 'audit', 'account'];
+export const MENU_ORDER: readonly PageKey[] = ['home', 'halls', 'editions', 'myNominations', 'myReviews', 'org', 'people', 'users', 'audit', 'account'];
+
+/** Paths outside the menu that belong to a menu entry: a talk's deck workspace is part of the editions. */
+const PATH_ALIASES: Record<string, PageKey> = { talks: 'editions' };
 
 export function canOpen(page: PageKey, roles: ReadonlySet<Role>): boolean {
   const allowed = PAGE_ROLES[page];
@@ -45,6 +50,8 @@ export function visiblePages(roles: ReadonlySet<Role>): PageKey[] {
 /** The menu entry to highlight for a location, e.g. /people/123 highlights the roster. */
 export function pageForPath(pathname: string): PageKey {
   const first = pathname.split('/').filter(Boolean)[0] ?? '';
+  const alias = PATH_ALIASES[first];
+  if (alias) return alias;
   const hit = (Object.entries(PAGE_PATHS) as [PageKey, string][]).find(([, p]) => p === `/${first}`);
   return hit ? hit[0] : 'home';
 }

@@ -57,6 +57,14 @@ const MyNominationsPage = lazyPage(
   () => import('../features/nominations/MyNominationsPage'),
   (m) => m.MyNominationsPage,
 );
+const MyReviewsPage = lazyPage(
+  () => import('../features/reviews/MyReviewsPage'),
+  (m) => m.MyReviewsPage,
+);
+const DeckWorkspacePage = lazyPage(
+  () => import('../features/decks/DeckWorkspacePage'),
+  (m) => m.DeckWorkspacePage,
+);
 const NotificationsPage = lazyPage(
   () => import('../features/notifications/NotificationsPage'),
   (m) => m.NotificationsPage,
@@ -96,6 +104,8 @@ export function createRouter() {
         { path: 'editions', element: page('editions', EditionsPage) },
         { path: 'editions/:id', element: page('editions', EditionDetailPage) },
         { path: 'my-nominations', element: page('myNominations', MyNominationsPage) },
+        { path: 'my-reviews', element: page('myReviews', MyReviewsPage) },
+        { path: 'talks/:id/deck', element: page('editions', DeckWorkspacePage) },
         { path: 'notifications', element: page('notifications', NotificationsPage) },
         { path: 'org', element: page('org', OrgPage) },
         { path: 'people', element: page('people', RosterPage) },

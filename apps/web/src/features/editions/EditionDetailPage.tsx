@@ -12,11 +12,16 @@ import { useLang } from '../../app/useLang';
 import { ReasonsAlert } from '../../components/ReasonsAlert';
 import { formatDate } from '../../lib/format';
 import { editionNo, labelOf } from '../../lib/programme';
+import { useCoachingSessions } from '../coaching/api';
+import { CoachingPanel } from '../coaching/CoachingPanel';
+import { useEditionDecks } from '../decks/api';
+import { DecksPanel } from '../decks/DecksPanel';
 import { useHall } from '../halls/api';
 import { CommentaryPanel } from '../halls/CommentaryPanel';
 import { RubricTable } from '../halls/RubricEditor';
 import { CandidateBoard } from '../nominations/CandidateBoard';
 import { NominatePanel } from '../nominations/NominationForms';
+import { ReadinessCard, ReadinessOverrideNote } from '../reviews/ReadinessCard';
 import { useEdition, useTransitionEdition } from './api';
 import { EditionDrawer } from './EditionDrawer';
 import { EditionStatusTag } from './EditionStatusTag';
@@ -31,6 +36,9 @@ export function EditionDetailPage() {
   const [params, setParams] = useSearchParams();
   const { data: edition, isPending, error } = useEdition(id);
   const { data: hall } = useHall(edition?.hallId);
+  // Courseware and coaching tabs show to managers and to whoever has a deck or a session here (speaker, expert).
+  const { data: decks = [] } = useEditionDecks(id, true);
+  const { data: sessions = [] } = useCoachingSessions(id, true);
   const [editing, setEditing] = useState(false);
 
   if (isPending) return <PageSpin />;
@@ -42,6 +50,10 @@ export function EditionDetailPage() {
     { key: 'nominate', label: t('editions.tab.nominate'), children: <NominatePanel edition={edition} hallUnitId={hall?.unitId} /> },
     ...(edition.canManage ? [{ key: 'candidates', label: t('editions.tab.candidates'), children: <CandidateBoard edition={edition} /> }] : []),
     { key: 'talks', label: t('editions.tab.talks'), children: <TalksPanel editionId={edition.id} /> },
+    ...(edition.canManage || decks.length > 0 ? [{ key: 'decks', label: t('editions.tab.decks'), children: <DecksPanel edition={edition} /> }] : []),
+    ...(edition.canManage || decks.length > 0 || sessions.length > 0
+      ? [{ key: 'coaching', label: t('editions.tab.coaching'), children: <CoachingPanel edition={edition} /> }]
+      : []),
     {
       key: 'commentary',
       label: t('commentary.title'),
@@ -89,6 +101,7 @@ export function EditionDetailPage() {
           style={{ marginBottom: 16 }}
         />
         {edition.canManage && <LifecycleActions edition={edition} />}
+        <ReadinessCard edition={edition} />
       </Card>
       <Card>
         <Tabs
@@ -96,6 +109,7 @@ export function EditionDetailPage() {
           onChange={(key) => {
             const next = new URLSearchParams(params);
             next.set('tab', key);
+            next.delete('talk');
             setParams(next, { replace: true });
           }}
           items={tabs}
@@ -165,6 +179,7 @@ function OverviewPanel({ edition }: { edition: Edition }) {
   const lock = edition.rubricLocked ? <LockOutlined aria-label={t('editions.rulesLocked')} style={{ color: '#b7282e' }} /> : null;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <ReadinessOverrideNote edition={edition} />
       <Descriptions size="small" bordered column={{ xs: 1, lg: 2 }}>
         <Descriptions.Item label={t('editions.theme')} span={2}>
           {edition.theme || t('common.none')}
