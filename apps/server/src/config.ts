@@ -81,6 +81,8 @@ export interface Config {
   readonly deckMaxUploadBytes: number;
   readonly storageDriver: 'disk' | 'database';
   readonly sofficePath: string | undefined;
+  /** The process's PATH, where soffice is looked for when SOFFICE_PATH is unset (the OS's variable, not a setting of ours). */
+  readonly searchPath: string | undefined;
   readonly rootUnitName: string;
   readonly timeZone: string;
   readonly secureCookies: boolean;
@@ -128,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deckMaxUploadBytes: Math.round(c.DECK_MAX_UPLOAD_MB * 1024 * 1024),
     storageDriver: c.STORAGE_DRIVER,
     sofficePath: c.SOFFICE_PATH,
+    searchPath: env.PATH,
     rootUnitName: c.ROOT_UNIT_NAME,
     timeZone: c.TIME_ZONE,
     secureCookies: c.PUBLIC_URL?.startsWith('https://') ?? false,

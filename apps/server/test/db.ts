@@ -56,5 +56,6 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
 }
 
 export function testConfig(target: DatabaseTarget, overrides: Record<string, string> = {}) {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/lecture-hall-test', ...overrides }, { database: target });
+  // PATH as the process has it, so that tools such as soffice are found as in production.
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/lecture-hall-test', PATH: process.env.PATH, ...overrides }, { database: target });
 }

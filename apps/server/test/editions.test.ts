@@ -197,6 +197,9 @@ describe.each(DIALECTS)('editions and their lifecycle on %s', (dialect) => {
     expect(count.statusCode).toBe(409);
     expect(count.json().error).toMatchObject({ code: 'transition_refused', details: { reasons: ['讲课人推选已结束，不能再修改讲课人数'] } });
 
+    // No decks are uploaded in this walk: the hall admin lets the edition through the courseware gate with a reason.
+    const override = await hallAdminA.request({ method: 'POST', url: `/api/editions/${id}/readiness-override`, payload: { reason: '课件已线下审核通过' } });
+    expect(override.statusCode).toBe(200);
     const untitled = await move(hallAdminA, id, 'ready');
     expect(untitled.json().error.details).toEqual({ reasons: ['还有 1 个讲题未填写题目'] });
     await t.testDb.db.updateTable('talks').set({ title: '守护群众健康的一线故事' }).where('id', '=', talks[2]!).execute();

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  CONVERSION_STATUSES,
-  COACHING_DIMENSIONS,
-  DECK_KINDS,
-  DECK_STATUSES,
-  REVIEW_CHECKLIST,
-  REVIEW_VERDICTS,
-  TALK_ANGLES,
-} from '../domain/programme';
+import { COACHING_DIMENSIONS, CONVERSION_STATUSES, DECK_KINDS, DECK_STATUSES, REVIEW_CHECKLIST, REVIEW_VERDICTS, TALK_ANGLES } from '../domain/programme';
 import { Id, IsoDate } from './common';
 
 export const DeckVersion = z.object({
@@ -101,7 +93,10 @@ export const SubmitReviewBody = z
   .object({
     checklist: z.array(ChecklistEntry).length(REVIEW_CHECKLIST.length, '请逐项填写全部检查项'),
     comments: z.array(z.object({ page: z.number().int().min(1).max(2000), text: z.string().trim().min(1).max(2000) })).max(200),
-    resolutions: z.array(z.object({ commentId: Id, resolved: z.boolean() })).max(500).default([]),
+    resolutions: z
+      .array(z.object({ commentId: Id, resolved: z.boolean() }))
+      .max(500)
+      .default([]),
     verdict: z.enum(REVIEW_VERDICTS),
     summary: z.string().trim().max(2000).default(''),
   })
@@ -154,7 +149,10 @@ export const CoachingSessionList = z.object({ items: z.array(CoachingSession) })
 
 export const CoachingSessionInput = z.object({
   date: IsoDate,
-  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm').default('09:00'),
+  startTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm')
+    .default('09:00'),
   place: z.string().trim().min(1, '地点不能为空').max(100),
   notes: z.string().trim().max(1000).default(''),
   expertUserIds: z.array(Id).min(1, '至少安排一名专家').max(10),
@@ -162,19 +160,29 @@ export const CoachingSessionInput = z.object({
 });
 export const CoachingSessionPatch = z.object({
   date: IsoDate.optional(),
-  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
+  startTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .optional(),
   place: z.string().trim().min(1).max(100).optional(),
   notes: z.string().trim().max(1000).optional(),
   expertUserIds: z.array(Id).min(1).max(10).optional(),
   talkIds: z.array(Id).min(1).max(20).optional(),
 });
 
-export const CoachingScores = z.object(Object.fromEntries(COACHING_DIMENSIONS.map((d) => [d, Score])) as Record<(typeof COACHING_DIMENSIONS)[number], typeof Score>);
+export const CoachingScores = z.object(
+  Object.fromEntries(COACHING_DIMENSIONS.map((d) => [d, Score])) as Record<(typeof COACHING_DIMENSIONS)[number], typeof Score>,
+);
 export const CoachingNotes = z.object(
   Object.fromEntries(COACHING_DIMENSIONS.map((d) => [d, z.string().trim().max(1000).default('')])) as Record<
     (typeof COACHING_DIMENSIONS)[number],
     z.ZodDefault<z.ZodString>
   >,
+);
+
+/** Means of several experts' scores per dimension, to 2 decimals (so not whole numbers like the scores); a dimension is absent without feedback. */
+export const CoachingMeans = z.object(
+  Object.fromEntries(COACHING_DIMENSIONS.map((d) => [d, z.number().optional()])) as Record<(typeof COACHING_DIMENSIONS)[number], z.ZodOptional<z.ZodNumber>>,
 );
 
 export const CoachingFeedbackBody = z.object({ scores: CoachingScores, notes: CoachingNotes, overall: z.string().trim().max(2000).default('') });
@@ -195,9 +203,11 @@ export type CoachingFeedback = z.infer<typeof CoachingFeedback>;
 export const TalkCoaching = z.object({
   talkId: Id,
   speakerName: z.string(),
-  sessions: z.array(z.object({ session: CoachingSession, feedback: z.array(CoachingFeedback), mean: CoachingScores.partial() })),
+  sessions: z.array(z.object({ session: CoachingSession, feedback: z.array(CoachingFeedback), mean: CoachingMeans })),
   /** Per dimension, the session means in date order (the trend). */
-  trend: z.object(Object.fromEntries(COACHING_DIMENSIONS.map((d) => [d, z.array(z.number())])) as Record<(typeof COACHING_DIMENSIONS)[number], z.ZodArray<z.ZodNumber>>),
+  trend: z.object(
+    Object.fromEntries(COACHING_DIMENSIONS.map((d) => [d, z.array(z.number())])) as Record<(typeof COACHING_DIMENSIONS)[number], z.ZodArray<z.ZodNumber>>,
+  ),
 });
 export type TalkCoaching = z.infer<typeof TalkCoaching>;
 
@@ -209,7 +219,7 @@ export const CoachingGrid = z.object({
       talkId: Id,
       speakerName: z.string(),
       order: z.number().int(),
-      cells: z.array(z.object({ sessionId: Id, mean: CoachingScores.partial().nullable(), feedbackCount: z.number().int() })),
+      cells: z.array(z.object({ sessionId: Id, mean: CoachingMeans.nullable(), feedbackCount: z.number().int() })),
     }),
   ),
 });

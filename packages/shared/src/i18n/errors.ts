@@ -46,7 +46,10 @@ export const ERROR_MESSAGES = {
   no_linked_person: { zh: '您的账号未关联干部名册中的人员，无法自荐', en: 'Your account is not linked to a person in the roster' },
   talk_locked: { zh: '本期已进入待开讲阶段，讲题不能再修改', en: 'The edition is ready: talks can no longer be edited' },
   nomination_closed: { zh: '该推选已有结果，不能再更改', en: 'This nomination has been decided and cannot change' },
-  deck_type_refused: { zh: '只能上传 PDF 或 PPTX 格式的课件，该文件的内容不是有效的 PDF 或 PPTX', en: 'Only PDF or PPTX decks are accepted; this file is neither' },
+  deck_type_refused: {
+    zh: '只能上传 PDF 或 PPTX 格式的课件，该文件的内容不是有效的 PDF 或 PPTX',
+    en: 'Only PDF or PPTX decks are accepted; this file is neither',
+  },
   deck_unsafe: { zh: '该文件解压后体积异常，可能是恶意压缩包，已拒绝', en: 'The file expands to an unsafe size and was refused' },
   not_assigned: { zh: '您未被安排审核该讲课人的课件', en: 'You are not assigned to review this deck' },
   review_stale: { zh: '讲课人已上传新版本，请审核最新版本', en: 'A newer version was uploaded; review the latest one' },

@@ -12,6 +12,11 @@ const ok: TransitionFacts = {
   speakerCount: 5,
   talkCount: 5,
   untitledTalkCount: 0,
+  decks: [
+    { order: 1, speakerName: '张伟', status: 'approved' },
+    { order: 2, speakerName: '王芳', status: 'approved' },
+  ],
+  readinessOverridden: false,
 };
 const facts = (patch: Partial<TransitionFacts> = {}): TransitionFacts => ({ ...ok, ...patch });
 
@@ -77,6 +82,46 @@ describe('edition lifecycle: checkTransition', () => {
       ok: false,
       reasons: ['本期需要 5 名讲课人，目前已选定 4 名', '还有 2 个讲题未填写题目'],
     });
+  });
+
+  it('is ready only when every latest deck is approved, naming each speaker whose deck is not, in running order', () => {
+    const decks = [
+      { order: 3, speakerName: '李强', status: 'none' as const },
+      { order: 1, speakerName: '张伟', status: 'approved' as const },
+      { order: 2, speakerName: '王芳', status: 'revise' as const },
+      { order: 4, speakerName: '赵敏', status: 'awaiting_review' as const },
+      { order: 5, speakerName: '陈静', status: 'rejected' as const },
+    ];
+    expect(checkTransition('preparing', 'ready', facts({ decks }))).toEqual({
+      ok: false,
+      reasons: [
+        '第2位讲课人王芳的课件尚未审核通过（需修改）',
+        '第3位讲课人李强的课件尚未审核通过（未上传）',
+        '第4位讲课人赵敏的课件尚未审核通过（待审核）',
+        '第5位讲课人陈静的课件尚未审核通过（未通过）',
+      ],
+    });
+    // The deck reasons come after the talks' own, each gate in its turn.
+    expect(checkTransition('preparing', 'ready', facts({ untitledTalkCount: 1, decks: [{ order: 1, speakerName: '张伟', status: 'revise' }] }))).toEqual({
+      ok: false,
+      reasons: ['还有 1 个讲题未填写题目', '第1位讲课人张伟的课件尚未审核通过（需修改）'],
+    });
+  });
+
+  it("lets a hall admin's recorded override through the deck gate, and only that gate", () => {
+    const decks = [{ order: 1, speakerName: '张伟', status: 'revise' as const }];
+    expect(checkTransition('preparing', 'ready', facts({ decks, readinessOverridden: true }))).toEqual({ ok: true });
+    expect(checkTransition('preparing', 'ready', facts({ decks, readinessOverridden: true, untitledTalkCount: 1 }))).toEqual({
+      ok: false,
+      reasons: ['还有 1 个讲题未填写题目'],
+    });
+  });
+
+  it('judges the decks on the move to ready only', () => {
+    const decks = [{ order: 1, speakerName: '张伟', status: 'none' as const }];
+    expect(checkTransition('recruiting', 'preparing', facts({ decks }))).toEqual({ ok: true });
+    expect(checkTransition('ready', 'live', facts({ decks }))).toEqual({ ok: true });
+    expect(checkTransition('ready', 'preparing', facts({ decks }))).toEqual({ ok: true });
   });
 
   it('goes live on the day or after it, never before', () => {

@@ -1,4 +1,5 @@
 import { EDITION_STATUS_LABELS, type EditionStatus, RUBRIC_LOCKED_STATUSES } from '@lecture-hall/shared';
+import { type DeckReadinessFact, unapprovedDeckReasons } from '../reviews/review.rules';
 
 /** What the lifecycle needs to know about an edition to decide a move; gathered by the service, judged here. */
 export interface TransitionFacts {
@@ -14,6 +15,10 @@ export interface TransitionFacts {
   talkCount: number;
   /** Talks whose title is empty or blank. */
   untitledTalkCount: number;
+  /** Each speaker's deck and where its review stands (see reviews/review.rules.ts deckStatus). */
+  decks: readonly DeckReadinessFact[];
+  /** A hall admin recorded a reason to let the edition become ready with unapproved decks. */
+  readinessOverridden: boolean;
 }
 
 export type TransitionCheck = { ok: true } | { ok: false; reasons: string[] };
@@ -33,14 +38,17 @@ const talksTitled: Gate = (f) => (f.untitledTalkCount === 0 ? [] : [`还有 ${f.
 
 const dateReached: Gate = (f) => (f.date <= f.today ? [] : [`本期定于 ${f.date} 举办，不能提前开讲`]);
 
+/** Every speaker's latest deck approved by its experts, unless a hall admin overrode with a recorded reason. */
+const decksApproved: Gate = (f) => (f.readinessOverridden ? [] : unapprovedDeckReasons(f.decks));
+
 const noSpeakersYet: Gate = (f) => (f.talkCount === 0 ? [] : [`已选定 ${f.talkCount} 名讲课人，不能退回筹备阶段`]);
 
 /**
  * The gates of preparing → ready. This is the extension point for readiness: the courseware
- * review adds its gate (every deck approved, or an admin's recorded override) to this list,
- * with the facts it needs added to TransitionFacts.
+ * review's gate (every deck approved, or an admin's recorded override) is the last of them,
+ * with the facts it needs (decks, readinessOverridden) in TransitionFacts.
  */
-export const READY_GATES: readonly Gate[] = [speakersComplete, talksTitled];
+export const READY_GATES: readonly Gate[] = [speakersComplete, talksTitled, decksApproved];
 
 /** Every allowed move, from → to → its preconditions. A move not listed here is refused. */
 const MOVES: Partial<Record<EditionStatus, Partial<Record<EditionStatus, readonly Gate[]>>>> = {

@@ -17,6 +17,7 @@ import type { Page } from '../../lib/pagination';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor, RequestContext } from '../auth/actor';
 import { canSeeUnit, requireActor } from '../auth/policy';
+import { editionDeckFacts } from '../reviews/deck-summary';
 import { checkTransition, isRubricLocked, isSpeakerCountOpen, type TransitionFacts } from './edition.rules';
 import { auditUnit, canManageUnit, loadHall, requireManage, requireVisible } from './hall-access';
 import { type EditionRow, editionRepository, hallRepository, stageRepository } from './halls.repository';
@@ -227,6 +228,9 @@ export class EditionsService {
         speakerCount: edition.speaker_count,
         talkCount: titles.length,
         untitledTalkCount: titles.filter((t) => !t.trim()).length,
+        // Only the move to ready looks at the decks (the courseware review's gate).
+        decks: from === 'preparing' && to === 'ready' ? await editionDeckFacts(trx, id) : [],
+        readinessOverridden: edition.readiness_override_at !== null,
       };
       const check = checkTransition(from, to, facts);
       if (!check.ok) throw conflict('transition_refused', { reasons: check.reasons });
