@@ -373,8 +373,9 @@ async function seedProgramme(ctx: SeedStepContext): Promise<void> {
 
   async function nominate(editionId: string, hallId: string, date: string, n: NominationPlan, index: number) {
     const id = ids.next();
-    const created = daysBefore(date, 30 - index, 10);
-    const decided = n.state === 'selected' || n.state === 'not_selected' ? daysBefore(date, 14) : null;
+    // Put forward ten weeks ahead and decided six weeks ahead, so that the ready edition's courseware round fits in between.
+    const created = daysBefore(date, 70 - index, 10);
+    const decided = n.state === 'selected' || n.state === 'not_selected' ? daysBefore(date, 45) : null;
     await demoProgrammeRepository.insertNomination(trx, {
       id,
       edition_id: editionId,
@@ -519,6 +520,7 @@ async function seedProgramme(ctx: SeedStepContext): Promise<void> {
         );
       if (e.status === 'ready') {
         readyEditionId = editionId;
+        state.refs.set('edition:city:ready', editionId);
         await notify(
           'liaison',
           'recommendation.outcome',

@@ -16,8 +16,34 @@ async function seeded(): Promise<TestDb> {
   return t;
 }
 
-const TABLES = ['org_units', 'people', 'users', 'halls', 'stages', 'editions', 'nominations', 'talks', 'notifications', 'commentaries'] as const;
-const rowsOf = (t: TestDb) => Promise.all(TABLES.map((table) => t.db.selectFrom(table).selectAll().orderBy('id').execute()));
+const TABLES = [
+  'org_units',
+  'people',
+  'users',
+  'halls',
+  'stages',
+  'editions',
+  'nominations',
+  'talks',
+  'notifications',
+  'commentaries',
+  'blobs',
+  'deck_versions',
+  'expert_assignments',
+  'reviews',
+  'review_comments',
+  'coaching_sessions',
+  'coaching_feedback',
+] as const;
+const rowsOf = (t: TestDb) =>
+  Promise.all(
+    TABLES.map((table) =>
+      (table === 'blobs'
+        ? t.db.selectFrom('blobs').select(['sha256', 'size', 'driver']).orderBy('sha256')
+        : t.db.selectFrom(table).selectAll().orderBy('id')
+      ).execute(),
+    ),
+  );
 
 describe('the demo city', () => {
   let a: TestDb;
@@ -167,6 +193,49 @@ describe('the demo city', () => {
     expect(young.filter((p) => ['一级科员', '四级主任科员'].includes(p.rank_level)).length / young.length).toBeGreaterThan(0.8);
   });
 
+  it("gives the ready edition's five speakers approved PDF decks — two after a revise round — and a coaching session", async () => {
+    const app = await buildApp(testConfig(b.target, { DEMO_MODE: 'true' }), { db: b.db, logger: false });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'hall', password: DEMO_PASSWORD } });
+      const cookie = `lh_session=${login.cookies.find((c) => c.name === 'lh_session')!.value}`;
+      const seventh = await b.db.selectFrom('editions').select('id').where('seq', '=', 7).where('status', '=', 'ready').executeTakeFirstOrThrow();
+      const readiness = (await app.inject({ method: 'GET', url: `/api/editions/${seventh.id}/readiness`, headers: { cookie } })).json();
+      expect(readiness.ready).toBe(true);
+      expect(readiness.talks.map((t: { status: string }) => t.status)).toEqual(['approved', 'approved', 'approved', 'approved', 'approved']);
+      const decks = (await app.inject({ method: 'GET', url: `/api/editions/${seventh.id}/decks`, headers: { cookie } })).json().items as Array<{
+        order: number;
+        versions: Array<{ id: string; version: number; pageCount: number }>;
+      }>;
+      expect(decks.map((d) => [d.order, d.versions.length])).toEqual([
+        [1, 1],
+        [2, 2],
+        [3, 1],
+        [4, 2],
+        [5, 1],
+      ]);
+      const file = await app.inject({ method: 'GET', url: `/api/deck-versions/${decks[1]!.versions[0]!.id}/file`, headers: { cookie } });
+      expect(file.statusCode).toBe(200);
+      expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(decks[1]!.versions[0]!.pageCount).toBe(5);
+      const reviews = (
+        await app.inject({ method: 'GET', url: `/api/talks/${(decks[1] as unknown as { talkId: string }).talkId}/reviews`, headers: { cookie } })
+      ).json().items as Array<{
+        verdict: string;
+        comments: Array<{ page: number; resolved: boolean }>;
+      }>;
+      expect(reviews.map((r) => r.verdict)).toEqual(['approve', 'revise']);
+      expect(reviews[1]!.comments.map((c) => [c.page, c.resolved])).toEqual([
+        [3, true],
+        [4, false],
+      ]);
+      const grid = (await app.inject({ method: 'GET', url: `/api/editions/${seventh.id}/coaching-grid`, headers: { cookie } })).json();
+      expect(grid.sessions).toHaveLength(1);
+      expect(grid.rows.map((r: { cells: Array<{ feedbackCount: number }> }) => r.cells[0]!.feedbackCount)).toEqual([1, 1, 1, 1, 1]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('has the seven demo accounts with their roles, each linked to a person', async () => {
     const all = await a.db
       .selectFrom('users as u')
@@ -221,7 +290,7 @@ describe('the demo city', () => {
     expect(again.seeded).toBe(false);
     const audit = await a.db.selectFrom('audit_log').select(['action', 'actor_user_id']).execute();
     expect(audit).toEqual([{ action: 'demo.seeded', actor_user_id: null }]);
-    expect((await a.db.selectFrom('users').select('id').execute()).length).toBe(13);
+    expect((await a.db.selectFrom('users').select('id').execute()).length).toBe(18);
   });
 });
 

@@ -12,6 +12,7 @@ import { grantRepository, userRepository } from '../modules/auth/auth.repository
 import { hashPassword } from '../modules/auth/password';
 import { orgUnitRepository, pathOf } from '../modules/org/org-unit.repository';
 import { COUNTIES, DEMO_ROOT_NAME, DEPARTMENTS, type DemoSubUnit, ROOT_SUB_UNITS, type UnitProfile } from './city';
+import { coursewareStep } from './courseware';
 import { demoRepository } from './demo.repository';
 import { drawPerson, entryDateFor, POSITIONS, phoneNumber, politicalStatusFor, tierOf } from './people';
 import { programmeStep } from './programme';
@@ -177,6 +178,8 @@ export interface SeedState {
   units: Map<string, SeedUnit>;
   /** Person ids by key; each account's holder is 'account:<username>'. */
   people: Map<string, string>;
+  /** Ids one step leaves for a later one, by name (e.g. 'edition:city:7'). */
+  refs: Map<string, string>;
   summary: Record<string, number>;
 }
 
@@ -391,7 +394,7 @@ const accountsStep: SeedStep = {
 };
 
 /** The demo's seed steps in order. Later issues append theirs (halls, editions, nominations …). */
-export const DEMO_SEED_STEPS: SeedStep[] = [orgTreeStep, peopleStep, accountsStep, programmeStep];
+export const DEMO_SEED_STEPS: SeedStep[] = [orgTreeStep, peopleStep, accountsStep, programmeStep, coursewareStep];
 
 export interface DemoSeedResult {
   /** False when the demo city was already there and nothing was written. */
@@ -419,7 +422,7 @@ export async function seedDemo(db: Db, config: Config, audit: AuditService, step
           'the database is not empty, so the demo city was not loaded; use an empty DATA_DIR or `seed-demo --reset`',
       );
     }
-    const state: SeedState = { units: new Map(), people: new Map(), summary: {} };
+    const state: SeedState = { units: new Map(), people: new Map(), refs: new Map(), summary: {} };
     const epoch = Date.parse(DEMO_CREATED_AT);
     for (const [index, step] of steps.entries()) {
       await step.run({

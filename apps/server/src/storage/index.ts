@@ -175,7 +175,9 @@ function databaseDriver(db: Db, now: () => string): BlobDriver {
     async store(file, blob) {
       // The row and its chunks commit together: nobody reads a blob whose chunks are still coming.
       // A concurrent writer of the same content waits on the row's key and then finds it there.
-      await db.transaction().execute(async (trx) => {
+      // Given a transaction already (the demo seed stores its decks inside its own), it joins it.
+      const inTransaction = <T>(fn: (trx: Db) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+      await inTransaction(async (trx) => {
         const recorded = await blobsRepository.insertIfAbsent(trx, { sha256: blob.sha256, size: blob.size, driver: 'database', created_at: now() });
         if (!recorded) return;
         let idx = 0;
