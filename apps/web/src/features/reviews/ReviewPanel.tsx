@@ -46,18 +46,16 @@ export function ReviewPanel({
     setCommentText('');
   };
 
-  const send = () => {
+  const send = async () => {
     setSubmitError(null);
-    submit.mutate(
-      { versionId: version.id, body: toSubmitBody(draft, earlier) },
-      {
-        onSuccess: () => {
-          showSuccess(t('reviews.submitted'));
-          setDraft(emptyDraft());
-        },
-        onError: (err) => setSubmitError(errorText(err)),
-      },
-    );
+    try {
+      await submit.mutateAsync({ versionId: version.id, body: toSubmitBody(draft, earlier) });
+      // Not in mutate's own onSuccess: the refreshed deck unmounts this panel, and that callback dies with it.
+      showSuccess(t('reviews.submitted'));
+      setDraft(emptyDraft());
+    } catch (err) {
+      setSubmitError(errorText(err as Error));
+    }
   };
 
   return (
