@@ -18,20 +18,24 @@ import { type Clock, zonedClock } from './lib/clock';
 import { newId } from './lib/ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { ballotsRoutes } from './modules/ballots/ballots.routes';
 import { coachingRoutes } from './modules/coaching/coaching.routes';
 import { decksRoutes } from './modules/decks/decks.routes';
 import { editionsRoutes } from './modules/halls/editions.routes';
 import { hallsRoutes } from './modules/halls/halls.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { liveRoutes } from './modules/live/live.routes';
 import { nominationsRoutes } from './modules/nominations/nominations.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { orgRoutes } from './modules/org/org.routes';
 import { peopleRoutes } from './modules/org/people.routes';
+import { questionsRoutes } from './modules/questions/questions.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { clientErrorHandler, registerErrorHandling, sendError } from './plugins/errors';
 import { registerInputGuards } from './plugins/input';
 import { registerSession } from './plugins/session';
+import { liveSocketRoutes } from './realtime/ws.routes';
 import { createServices, type Services } from './services';
 
 // zod's own messages (a wrong type, a missing field) in Chinese, like ours: people read them in the console.
@@ -121,6 +125,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(decksRoutes);
   await app.register(reviewsRoutes);
   await app.register(coachingRoutes);
+  await app.register(liveRoutes);
+  await app.register(ballotsRoutes);
+  await app.register(questionsRoutes);
+  await app.register(liveSocketRoutes);
 
   const webDist = findWebDist(config);
   if (webDist) {
@@ -138,6 +146,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onReady', async () => services.decks.start());
   app.addHook('onClose', async () => {
     await services.decks.stop();
+    await services.realtime.close();
     redis?.disconnect();
     if (!options.db) await db.destroy();
   });

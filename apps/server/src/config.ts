@@ -43,6 +43,8 @@ export const ConfigSchema = z.object({
   STORAGE_DRIVER: z.enum(['disk', 'database']).default('disk'),
   /** LibreOffice's soffice, to turn PPTX decks into PDF previews; unset looks for soffice on PATH. */
   SOFFICE_PATH: z.string().optional(),
+  /** A file of sensitive words (one per line) whose questions are held for moderation; unset uses the built-in list. */
+  SENSITIVE_WORDS_FILE: z.string().optional(),
   ROOT_UNIT_NAME: z.string().min(1).max(60).default('市委组织部'),
   /** IANA time zone in which calendar days (ages, edition days, date filters) are counted. */
   TIME_ZONE: z
@@ -83,6 +85,7 @@ export interface Config {
   readonly sofficePath: string | undefined;
   /** The process's PATH, where soffice is looked for when SOFFICE_PATH is unset (the OS's variable, not a setting of ours). */
   readonly searchPath: string | undefined;
+  readonly sensitiveWordsFile: string | undefined;
   readonly rootUnitName: string;
   readonly timeZone: string;
   readonly secureCookies: boolean;
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storageDriver: c.STORAGE_DRIVER,
     sofficePath: c.SOFFICE_PATH,
     searchPath: env.PATH,
+    sensitiveWordsFile: c.SENSITIVE_WORDS_FILE,
     rootUnitName: c.ROOT_UNIT_NAME,
     timeZone: c.TIME_ZONE,
     secureCookies: c.PUBLIC_URL?.startsWith('https://') ?? false,

@@ -3,16 +3,20 @@ import type { Db } from './db';
 import type { Clock } from './lib/clock';
 import { AuditService } from './modules/audit/audit.service';
 import { AuthService } from './modules/auth/auth.service';
+import { BallotsService } from './modules/ballots/ballots.service';
 import { CoachingService } from './modules/coaching/coaching.service';
 import { DecksService } from './modules/decks/decks.service';
 import { EditionsService } from './modules/halls/editions.service';
 import { HallsService } from './modules/halls/halls.service';
+import { LiveService } from './modules/live/live.service';
 import { NominationsService } from './modules/nominations/nominations.service';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { OrgService } from './modules/org/org.service';
 import { PeopleService } from './modules/org/people.service';
+import { QuestionsService } from './modules/questions/questions.service';
 import { ReviewsService } from './modules/reviews/reviews.service';
 import { UsersService } from './modules/users/users.service';
+import { createRealtimeHub } from './realtime';
 import { createBlobStore } from './storage';
 
 /** Every domain service, built once per app from the same database, config and clock. */
@@ -20,6 +24,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const audit = new AuditService(db, clock);
   const notifications = new NotificationsService(db, config, clock, audit);
   const storage = createBlobStore(db, config);
+  const realtime = createRealtimeHub(config);
   return {
     audit,
     auth: new AuthService(db, config, clock, audit),
@@ -34,6 +39,10 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     decks: new DecksService(db, config, clock, audit, notifications, storage),
     reviews: new ReviewsService(db, config, clock, audit, notifications),
     coaching: new CoachingService(db, config, clock, audit, notifications),
+    realtime,
+    live: new LiveService(db, config, clock, audit, realtime),
+    ballots: new BallotsService(db, config, clock, audit, realtime),
+    questions: new QuestionsService(db, config, clock, audit, realtime),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -4,6 +4,7 @@ export * from './api/common';
 export * from './api/decks';
 export * from './api/halls';
 export * from './api/health';
+export * from './api/live';
 export * from './api/nominations';
 export * from './api/notifications';
 export * from './api/org';

@@ -305,6 +305,90 @@ export interface CoachingFeedbackTable {
   updated_at: string;
 }
 
+export interface LiveSessionTable {
+  edition_id: string;
+  step: string;
+  step_started_at: string | null;
+  checkin_open: number;
+  current_talk_id: string | null;
+  /** The open (or last) scoring window. */
+  window_id: string | null;
+  screen: string;
+  /** Increases with every change pushed to the screens. */
+  version: number;
+  updated_at: string;
+}
+
+export interface ScoringWindowTable {
+  id: string;
+  edition_id: string;
+  talk_id: string;
+  opened_at: string;
+  closes_at: string | null;
+  closed_at: string | null;
+  opened_by: string | null;
+  closed_by: string | null;
+}
+
+export interface AttendeeTable {
+  id: string;
+  edition_id: string;
+  token_hash: string;
+  kind: string;
+  user_id: string | null;
+  person_id: string | null;
+  category: string;
+  class_name: string;
+  display_name: string;
+  first_attendee_id: string | null;
+  counted: number;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface LiveExpertTable {
+  edition_id: string;
+  expert_user_id: string;
+  created_at: string;
+}
+
+export interface BallotTable {
+  id: string;
+  edition_id: string;
+  talk_id: string;
+  window_id: string;
+  rater_group: string;
+  attendee_id: string | null;
+  expert_user_id: string | null;
+  rater_key: string;
+  version: number;
+  scores_json: string;
+  idempotency_key: string;
+  created_at: string;
+}
+
+export interface QuestionTable {
+  id: string;
+  edition_id: string;
+  talk_id: string | null;
+  attendee_id: string;
+  text: string;
+  state: string;
+  held_reason: string | null;
+  pinned: number;
+  merged_into: string | null;
+  upvotes: number;
+  idempotency_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface QuestionUpvoteTable {
+  question_id: string;
+  attendee_id: string;
+  created_at: string;
+}
+
 export interface Database {
   org_units: OrgUnitTable;
   people: PersonTable;
@@ -329,4 +413,11 @@ export interface Database {
   coaching_session_experts: CoachingSessionExpertTable;
   coaching_session_talks: CoachingSessionTalkTable;
   coaching_feedback: CoachingFeedbackTable;
+  live_sessions: LiveSessionTable;
+  scoring_windows: ScoringWindowTable;
+  attendees: AttendeeTable;
+  live_experts: LiveExpertTable;
+  ballots: BallotTable;
+  questions: QuestionTable;
+  question_upvotes: QuestionUpvoteTable;
 }

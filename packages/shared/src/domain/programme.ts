@@ -124,3 +124,32 @@ export const COACHING_DIMENSION_LABELS: Record<CoachingDimension, { zh: string; 
 /** Turning a PPTX into a PDF for preview, done on the server when LibreOffice is installed. */
 export const CONVERSION_STATUSES = ['not_needed', 'queued', 'running', 'done', 'failed', 'unavailable'] as const;
 export type ConversionStatus = (typeof CONVERSION_STATUSES)[number];
+
+/** The live steps of an edition's session, as the host runs it. */
+export const LIVE_STEPS = ['idle', 'checkin', 'talk', 'qa', 'scoring', 'between', 'ended'] as const;
+export type LiveStep = (typeof LIVE_STEPS)[number];
+export const LIVE_STEP_LABELS: Record<LiveStep, { zh: string; en: string }> = {
+  idle: { zh: '未开始', en: 'Not started' },
+  checkin: { zh: '签到中', en: 'Check-in' },
+  talk: { zh: '讲课中', en: 'Talk' },
+  qa: { zh: '互动问答', en: 'Q&A' },
+  scoring: { zh: '评分中', en: 'Scoring open' },
+  between: { zh: '评分已结束', en: 'Scoring closed' },
+  ended: { zh: '已散场', en: 'Ended' },
+};
+
+/** Who an attendee is, for attendance (人次) by category: 党校学员 / 机关干部 / 其他. */
+export const AUDIENCE_CATEGORIES = ['party_school', 'organ', 'other'] as const;
+export type AudienceCategory = (typeof AUDIENCE_CATEGORIES)[number];
+export const AUDIENCE_CATEGORY_LABELS: Record<AudienceCategory, { zh: string; en: string }> = {
+  party_school: { zh: '党校学员', en: 'Party-school trainee' },
+  organ: { zh: '机关干部', en: 'Organ cadre' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+export const QUESTION_STATES = ['pending', 'approved', 'hidden', 'answered'] as const;
+export type QuestionState = (typeof QUESTION_STATES)[number];
+
+/** What the hall's projector shows, chosen by the host. */
+export const SCREEN_MODES = ['welcome', 'speaker', 'questions', 'progress', 'results'] as const;
+export type ScreenMode = (typeof SCREEN_MODES)[number];

@@ -55,6 +55,15 @@ export const ERROR_MESSAGES = {
   review_stale: { zh: '讲课人已上传新版本，请审核最新版本', en: 'A newer version was uploaded; review the latest one' },
   readiness_not_needed: { zh: '所有课件均已审核通过，无需放行', en: 'Every deck is approved; no override is needed' },
   preview_unavailable: { zh: '该课件暂无预览', en: 'No preview is available for this deck' },
+  attendee_required: { zh: '请先扫码签到', en: 'Please check in first' },
+  checkin_closed: { zh: '签到尚未开始或已结束', en: 'Check-in is not open' },
+  roster_no_match: { zh: '未在名册中找到与姓名、单位和手机号后四位相符的人员', en: 'No one in the roster matches this name, unit and phone' },
+  scoring_closed: { zh: '该讲课人的评分尚未开始或已经结束', en: 'Scoring for this speaker is not open' },
+  speaker_not_on_stage: { zh: '该讲课人当前不在评分环节', en: 'This speaker is not being scored now' },
+  score_off_scale: { zh: '评分超出了本期评分细则的分值范围', en: 'A score is off the rubric scale' },
+  not_live: { zh: '本期尚未开讲或已经结束', en: 'This edition is not live' },
+  live_command_refused: { zh: '当前环节不能执行此操作', en: 'That cannot be done at this step' },
+  not_appointed: { zh: '您未被安排为本期评分专家', en: 'You are not on this edition’s expert panel' },
   internal_error: { zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

@@ -34,6 +34,8 @@ export const PERMISSIONS = {
    * also be assigned to the talk (review) or to the coaching session (see decks/talk-access.ts).
    */
   'deck.review': ['expert'],
+  /** Run an edition's live session: the host console, moderation, the screen; hall managers too. */
+  'live.host': ['host', 'city_admin', 'hall_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -45,6 +47,7 @@ export type Action = keyof typeof PERMISSIONS;
  */
 const UNIT_ONLY: Partial<Record<Action, readonly Role[]>> = {
   'hall.manage': ['hall_admin'],
+  'live.host': ['hall_admin'],
 };
 
 /** The scope rule: a grant over a unit covers that unit and all below it. */

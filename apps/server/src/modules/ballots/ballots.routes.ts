@@ -1,0 +1,4 @@
+import type { RoutePlugin } from '../../lib/routing';
+
+// PLACEHOLDER — being written now
+export const ballotsRoutes: RoutePlugin = async () => {};
