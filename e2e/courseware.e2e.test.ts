@@ -4,6 +4,7 @@ import { REVIEW_CHECKLIST } from '@lecture-hall/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slideDeckPdf } from '../apps/server/src/demo/pdf';
+import { apiAs } from './api';
 import { DEMO_PASSWORD, type Journey, loginAs, startJourney } from './harness';
 
 /*
@@ -19,42 +20,6 @@ type Api = {
   send(method: string, url: string, body?: unknown): Promise<any>;
   upload(url: string, file: Buffer, name: string): Promise<any>;
 };
-
-async function apiAs(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<Api> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-  const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const check = async (r: Response, what: string) => {
-    const json = await r.json();
-    if (r.status >= 400) throw new Error(`${what}: ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return {
-    get: async (url) => check(await fetch(`${baseUrl}${url}`, { headers: { cookie } }), url),
-    send: async (method, url, body) =>
-      check(
-        await fetch(`${baseUrl}${url}`, {
-          method,
-          headers: { cookie, 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-        `${method} ${url}`,
-      ),
-    upload: async (url, file, name) => {
-      const form = new FormData();
-      form.append('file', new Blob([file]), name);
-      return check(await fetch(`${baseUrl}${url}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf }, body: form }), `upload ${url}`);
-    },
-  };
-}
 
 const deck = (title: string, speaker: string, revised: boolean) =>
   slideDeckPdf(

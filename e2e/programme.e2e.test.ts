@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Api, apiAs } from './api';
 import { DEMO_PASSWORD, type Journey, loginAs, startJourney } from './harness';
 
 /*
@@ -8,36 +9,6 @@ import { DEMO_PASSWORD, type Journey, loginAs, startJourney } from './harness';
  * Chinese, for a person over the age limit — then the admin selects five and orders them, and
  * every nominee reads the outcome in the notification centre.
  */
-
-interface Api {
-  get(url: string): Promise<any>;
-  send(method: string, url: string, body?: unknown): Promise<any>;
-}
-
-async function apiAs(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<Api> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-  const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const call = async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${baseUrl}${url}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await r.json();
-    if (r.status >= 400) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return { get: (url) => call('GET', url), send: call };
-}
 
 /** An account for a roster person, with a known password, made as an admin would (then the first password changed). */
 async function accountFor(baseUrl: string, admin: Api, username: string, person: { id: string; name: string; unitId: string }): Promise<string> {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type Journey, loginAs, startJourney } from './harness';
+import { apiAs } from './api';
+import { type Journey, loginAs, startJourney } from './harness';
 
 const HEADERS = ['姓名', '性别', '出生日期', '单位', '职务', '职级', '政治面貌', '手机号', '参加工作时间'];
 
@@ -14,23 +15,6 @@ async function writeRoster(file: string, rows: unknown[][]): Promise<string> {
   for (const r of rows) ws.addRow(r);
   await wb.xlsx.writeFile(file);
   return file;
-}
-
-/** Calls the API as a user, outside the browser, to learn what the page should show. */
-async function apiAs(baseUrl: string, username: string) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return async (url: string) => {
-    const r = await fetch(`${baseUrl}${url}`, { headers: { cookie } });
-    return { status: r.status, body: (await r.json()) as any };
-  };
 }
 
 async function searchByName(page: Page, name: string) {
@@ -97,11 +81,11 @@ describe('roster journeys in Chromium', () => {
 
   it("a liaison sees its own bureau's people and none of another bureau's", async () => {
     const admin = await apiAs(j.baseUrl, 'admin');
-    const units = (await admin('/api/org-units')).body.items as Array<{ id: string; name: string }>;
+    const units = (await admin.get('/api/org-units')).items as Array<{ id: string; name: string }>;
     const health = units.find((u) => u.name === '市卫健委')!;
     const market = units.find((u) => u.name === '市场监管局')!;
-    const healthTotal = (await admin(`/api/people?unitId=${health.id}`)).body.total as number;
-    const outsider = (await admin(`/api/people?unitId=${market.id}&pageSize=1`)).body.items[0] as { id: string; name: string };
+    const healthTotal = (await admin.get(`/api/people?unitId=${health.id}`)).total as number;
+    const outsider = (await admin.get(`/api/people?unitId=${market.id}&pageSize=1`)).items[0] as { id: string; name: string };
     expect(healthTotal).toBeGreaterThan(0);
 
     const page = await j.newPage();
