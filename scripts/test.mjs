@@ -91,11 +91,11 @@ await Promise.all([check('typecheck', 'npm', ['run', '--silent', 'typecheck']), 
 const dialects = hasPostgres ? 'sqlite,postgres' : 'sqlite';
 if (!hasPostgres) skip('integration on PostgreSQL', `PostgreSQL is not reachable at ${pgUrl.host}; the SQLite half ran`);
 
-// The server suites and the build share nothing, so they run side by side; the journeys need the build.
+// The server suites and the build share nothing, so they run side by side; the web suite (whose
+// bundle-size test reads the build) and the journeys wait for the build.
 const serverSuite = vitestSuite('unit + integration (server, packages)', [], { TEST_DIALECTS: dialects });
-const webSuite = vitestSuite('web unit', ['--root', 'apps/web']);
-const build = check('build', 'npm', ['run', '--silent', 'build']);
-await Promise.all([serverSuite, webSuite, build]);
+const webSuite = check('build', 'npm', ['run', '--silent', 'build']).then(() => vitestSuite('web unit', ['--root', 'apps/web']));
+await Promise.all([serverSuite, webSuite]);
 
 if (!hasChromium) skip('browser journeys', `Chromium not found at ${chromium} (apt-get install chromium fonts-noto-cjk)`);
 else await vitestSuite('browser journeys (Playwright, Chromium)', ['--config', 'e2e/vitest.config.ts']);

@@ -1,6 +1,21 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { pdfjsAssets } from './vite.pdfjs';
+
+/** In development, /audience/<id> and /screen/<id> open their pages, as the server does in production. */
+function livePages(): Plugin {
+  return {
+    name: 'lecture-hall:live-pages',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const m = /^\/(audience|screen)\/[^/?]+\/?(\?.*)?$/.exec(req.url ?? '');
+        if (m) req.url = `/${m[1]}.html`;
+        next();
+      });
+    },
+  };
+}
 
 /**
  * The admin console. Vendors are split so that a change to the app leaves the big, rarely
@@ -9,11 +24,11 @@ import { pdfjsAssets } from './vite.pdfjs';
  * antd and the rest are split further by which pages use them (entriesAware).
  */
 export default defineConfig({
-  plugins: [react(), pdfjsAssets()],
+  plugins: [react(), pdfjsAssets(), livePages()],
   server: {
     port: 5173,
     proxy: {
-      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+      '/api': { target: 'http://localhost:3000', changeOrigin: false, ws: true },
     },
   },
   build: {
@@ -21,7 +36,16 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
+    // The bundle-size test and benchmark read it to list what dist/audience.html loads.
+    manifest: true,
     rolldownOptions: {
+      // Three pages: the console, the audience's phone page and the hall's big screen. The last
+      // two import no React, antd or react-query, so none of those chunks reach their graphs.
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        audience: fileURLToPath(new URL('./audience.html', import.meta.url)),
+        screen: fileURLToPath(new URL('./screen.html', import.meta.url)),
+      },
       output: {
         // The entry-aware antd chunks import each other; keep module evaluation in source order
         // so no antd module runs before what it imports (else Modal.useModal fails at load).

@@ -138,6 +138,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Client-side routes of the console fall back to its index page; unknown API paths are 404s.
     // A missing hashed asset must stay a 404: answering it with the page would blank the console with a MIME error.
     if (webDist && request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/')) {
+      // The phone page and the big screen are pages of their own (dist/audience.html, dist/screen.html).
+      if (request.url.startsWith('/audience/')) return reply.type('text/html').sendFile('audience.html');
+      if (request.url.startsWith('/screen/')) return reply.type('text/html').sendFile('screen.html');
       return reply.type('text/html').sendFile('index.html');
     }
     return sendError(request, reply, 404, 'not_found');
@@ -146,6 +149,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onReady', async () => services.decks.start());
   app.addHook('onClose', async () => {
     await services.decks.stop();
+    services.live.stop();
     await services.realtime.close();
     redis?.disconnect();
     if (!options.db) await db.destroy();

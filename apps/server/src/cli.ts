@@ -5,6 +5,8 @@ import { DEMO_PASSWORD, DemoSeedError, demoAccountRows, seedDemo } from './demo/
 import { box, table } from './lib/box';
 import { zonedClock } from './lib/clock';
 import { AuditService } from './modules/audit/audit.service';
+import { rosterSample } from './simulate/simulate.repository';
+import { SimulationError, simulateAudience } from './simulate/simulate-audience';
 import { createAdminAccount, SetupError } from './startup';
 
 /*
@@ -26,6 +28,10 @@ Commands:
                                 generated password, printed once (创建管理员)
   seed-demo [--reset]           load the demo city; needs DEMO_MODE=true. --reset empties the
                                 database first (载入演示数据)
+  simulate-audience --edition <id> [--attendees 300] [--url http://localhost:3000]
+                    [--minutes 30] [--seed N]
+                                drive a simulated audience against a running server: check-in,
+                                ballots with a human spread, questions, upvotes (模拟现场听众)
   help                          show this help
 
 Settings come from the environment, as for the server: DATABASE_URL (postgres://… for
@@ -155,9 +161,41 @@ async function seedDemoCommand(config: Config, p: Parsed): Promise<void> {
   });
 }
 
+function positiveInt(p: Parsed, name: string, fallback: number, max: number): number {
+  const raw = p.flags.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+async function simulateAudienceCommand(config: Config, p: Parsed): Promise<void> {
+  expectOnly(p, ['edition', 'attendees', 'url', 'minutes', 'seed'], 0);
+  const edition = p.flags.get('edition');
+  if (typeof edition !== 'string') throw new UsageError('simulate-audience needs --edition <id>');
+  const attendees = positiveInt(p, 'attendees', 300, 5000);
+  const url = p.flags.get('url');
+  // Roster matches need the roster: read from the server's database when this machine reaches it.
+  const roster = await withDb(config, (db) => rosterSample(db, Math.round(attendees * 0.03))).catch(() => []);
+  try {
+    await simulateAudience({
+      baseUrl: typeof url === 'string' ? url : `http://localhost:${config.port}`,
+      editionId: edition,
+      attendees,
+      minutes: positiveInt(p, 'minutes', 30, 24 * 60),
+      seed: p.flags.has('seed') ? positiveInt(p, 'seed', 1, 2 ** 31 - 1) : undefined,
+      roster,
+      log: say,
+    });
+  } catch (err) {
+    if (err instanceof SimulationError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   try {
-    const parsed = parseArgs(argv, new Set(['unit']));
+    const parsed = parseArgs(argv, new Set(['unit', 'edition', 'attendees', 'url', 'minutes', 'seed']));
     if (['help', '--help', '-h'].includes(parsed.command)) {
       out(USAGE);
       return 0;
@@ -166,6 +204,7 @@ export async function runCli(argv: string[]): Promise<number> {
       migrate: migrateCommand,
       'create-admin': createAdminCommand,
       'seed-demo': seedDemoCommand,
+      'simulate-audience': simulateAudienceCommand,
     };
     const command = commands[parsed.command];
     if (!command) throw new UsageError(`unknown command: ${parsed.command}`);

@@ -3,11 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from './app';
 import { DIALECTS } from './db';
 import { makePerson, makeUnit, makeUser } from './factories';
+import { BALLOTS_CASES } from './matrix/ballots.cases';
 import { COACHING_CASES } from './matrix/coaching.cases';
 import { DECKS_CASES } from './matrix/decks.cases';
 import { FOUNDATION_CASES } from './matrix/foundation.cases';
 import { HALLS_CASES } from './matrix/halls.cases';
+import { LIVE_CASES } from './matrix/live.cases';
 import { NOMINATIONS_CASES } from './matrix/nominations.cases';
+import { QUESTIONS_CASES } from './matrix/questions.cases';
 import { REVIEWS_CASES } from './matrix/reviews.cases';
 import type { Case, Fixture, Who } from './matrix/types';
 
@@ -17,7 +20,17 @@ import type { Case, Fixture, Who } from './matrix/types';
  * exactly the status written in the cases of its module (test/matrix/*.cases.ts). A new
  * route without a row fails the first test.
  */
-const CASES: Record<string, Case> = { ...FOUNDATION_CASES, ...HALLS_CASES, ...NOMINATIONS_CASES, ...DECKS_CASES, ...REVIEWS_CASES, ...COACHING_CASES };
+const CASES: Record<string, Case> = {
+  ...FOUNDATION_CASES,
+  ...HALLS_CASES,
+  ...NOMINATIONS_CASES,
+  ...DECKS_CASES,
+  ...REVIEWS_CASES,
+  ...COACHING_CASES,
+  ...LIVE_CASES,
+  ...QUESTIONS_CASES,
+  ...BALLOTS_CASES,
+};
 
 describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
   let t: TestApp;

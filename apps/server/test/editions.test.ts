@@ -7,7 +7,7 @@ import { buildTestApp, login, type Session, type TestApp } from './app';
 import { DIALECTS } from './db';
 import { makeEdition, makeHall, makePerson, makeStage, makeUnit, makeUser, type UnitRef } from './factories';
 
-/** A clock the test moves by hand: going live depends on the day. */
+/** A clock the test moves by hand: sessions idle out and timestamps are checked. */
 class ManualClock implements Clock {
   constructor(private iso: string) {}
   now() {
@@ -205,14 +205,15 @@ describe.each(DIALECTS)('editions and their lifecycle on %s', (dialect) => {
     await t.testDb.db.updateTable('talks').set({ title: '守护群众健康的一线故事' }).where('id', '=', talks[2]!).execute();
     expect((await move(hallAdminA, id, 'ready')).json()).toMatchObject({ status: 'ready' });
 
-    // The day before the edition (2026-03-10): not yet.
-    const tooSoon = await move(hallAdminA, id, 'live');
-    expect(tooSoon.json().error.details).toEqual({ reasons: ['本期定于 2026-03-11 举办，不能提前开讲'] });
+    // The day before the edition (2026-03-10): going live early is the host's call (a rehearsal, an early session).
+    const live = await move(hallAdminA, id, 'live');
+    expect(live.json()).toMatchObject({ status: 'live', rubricLocked: true });
+    // Going live starts the live session, at its first step.
+    const session = await t.testDb.db.selectFrom('live_sessions').select(['step', 'checkin_open']).where('edition_id', '=', id).executeTakeFirstOrThrow();
+    expect(session).toEqual({ step: 'idle', checkin_open: 0 });
     // A day later the session would have idled out: sign in again on the day.
     clock.set('2026-03-11T06:30:00.000Z');
     hallAdminA = await login(t.app, 'halladmin_a');
-    const live = await move(hallAdminA, id, 'live');
-    expect(live.json()).toMatchObject({ status: 'live', rubricLocked: true });
 
     const rubric = { ...DEFAULT_RUBRIC, scale: { min: 0, max: 100, step: 1 } };
     for (const body of [{ rubric }, { audienceWeightPct: 60 }, { aggregation: { kind: 'trim_k', k: 2 } }, { speakerCount: 4 }]) {
@@ -233,7 +234,7 @@ describe.each(DIALECTS)('editions and their lifecycle on %s', (dialect) => {
     expect((await move(hallAdminA, id, 'published')).json()).toMatchObject({ status: 'published' });
 
     const row = await t.testDb.db.selectFrom('editions').select(['rubric_locked_at', 'status_changed_at']).where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ rubric_locked_at: '2026-03-11T06:30:00.000Z', status_changed_at: '2026-03-11T06:30:00.000Z' });
+    expect(row).toEqual({ rubric_locked_at: '2026-03-10T02:00:00.000Z', status_changed_at: '2026-03-11T06:30:00.000Z' });
     const audit = await t.testDb.db
       .selectFrom('audit_log')
       .select(['before_json', 'after_json'])

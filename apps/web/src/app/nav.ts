@@ -61,3 +61,5 @@ export const canEditOrg = (roles: ReadonlySet<Role>) => roles.has('city_admin');
 export const canEditPeople = (roles: ReadonlySet<Role>) => roles.has('city_admin') || roles.has('hall_admin');
 /** Who may create halls; editing one follows the hall's own canManage from the server. */
 export const canManageHalls = (roles: ReadonlySet<Role>) => roles.has('city_admin') || roles.has('hall_admin');
+/** Who may run an edition's live console (the server checks the edition's unit again). */
+export const canHost = (roles: ReadonlySet<Role>) => roles.has('host') || roles.has('city_admin') || roles.has('hall_admin');

@@ -65,6 +65,14 @@ const DeckWorkspacePage = lazyPage(
   () => import('../features/decks/DeckWorkspacePage'),
   (m) => m.DeckWorkspacePage,
 );
+const HostConsolePage = lazyPage(
+  () => import('../features/live/HostConsolePage'),
+  (m) => m.HostConsolePage,
+);
+const ExpertScoringPage = lazyPage(
+  () => import('../features/live/ExpertScoringPage'),
+  (m) => m.ExpertScoringPage,
+);
 const NotificationsPage = lazyPage(
   () => import('../features/notifications/NotificationsPage'),
   (m) => m.NotificationsPage,
@@ -103,6 +111,8 @@ export function createRouter() {
         { path: 'halls/:id', element: page('halls', HallDetailPage) },
         { path: 'editions', element: page('editions', EditionsPage) },
         { path: 'editions/:id', element: page('editions', EditionDetailPage) },
+        { path: 'editions/:id/live', element: page('editions', HostConsolePage) },
+        { path: 'editions/:id/live/expert', element: page('editions', ExpertScoringPage) },
         { path: 'my-nominations', element: page('myNominations', MyNominationsPage) },
         { path: 'my-reviews', element: page('myReviews', MyReviewsPage) },
         { path: 'talks/:id/deck', element: page('editions', DeckWorkspacePage) },

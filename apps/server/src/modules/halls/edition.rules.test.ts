@@ -124,13 +124,10 @@ describe('edition lifecycle: checkTransition', () => {
     expect(checkTransition('ready', 'preparing', facts({ decks }))).toEqual({ ok: true });
   });
 
-  it('goes live on the day or after it, never before', () => {
+  it('goes live whenever the host decides: before the day (an early session, a rehearsal), on it or after it', () => {
     expect(checkTransition('ready', 'live', facts({ date: '2026-03-15', today: '2026-03-15' }))).toEqual({ ok: true });
     expect(checkTransition('ready', 'live', facts({ date: '2026-03-14', today: '2026-03-15' }))).toEqual({ ok: true });
-    expect(checkTransition('ready', 'live', facts({ date: '2026-03-16', today: '2026-03-15' }))).toEqual({
-      ok: false,
-      reasons: ['本期定于 2026-03-16 举办，不能提前开讲'],
-    });
+    expect(checkTransition('ready', 'live', facts({ date: '2026-03-16', today: '2026-03-15' }))).toEqual({ ok: true });
   });
 
   it('returns to planning only while no speaker has been selected', () => {

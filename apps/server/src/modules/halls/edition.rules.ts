@@ -36,8 +36,6 @@ const speakersComplete: Gate = (f) => (f.talkCount === f.speakerCount ? [] : [`�
 
 const talksTitled: Gate = (f) => (f.untitledTalkCount === 0 ? [] : [`还有 ${f.untitledTalkCount} 个讲题未填写题目`]);
 
-const dateReached: Gate = (f) => (f.date <= f.today ? [] : [`本期定于 ${f.date} 举办，不能提前开讲`]);
-
 /** Every speaker's latest deck approved by its experts, unless a hall admin overrode with a recorded reason. */
 const decksApproved: Gate = (f) => (f.readinessOverridden ? [] : unapprovedDeckReasons(f.decks));
 
@@ -56,7 +54,8 @@ const MOVES: Partial<Record<EditionStatus, Partial<Record<EditionStatus, readonl
   recruiting: { preparing: [speakersComplete], planning: [noSpeakersYet] },
   // Reopening recruitment deletes nothing here: the nominations module decides what it means for the speakers.
   preparing: { ready: READY_GATES, recruiting: [] },
-  ready: { live: [dateReached], preparing: [] },
+  // Going live is the host's call, on the day or before it: an early session or a rehearsal must be possible.
+  ready: { live: [], preparing: [] },
   live: { closed: [] },
   closed: { published: [] },
 };
@@ -76,7 +75,9 @@ export function nextStatuses(from: EditionStatus): EditionStatus[] {
  * - an audit entry 'edition.transition' with the status before and after;
  * - going live sets rubric_locked_at: the rubric, the audience weight, the aggregation rule and
  *   the speaker count can no longer change (RUBRIC_LOCKED_STATUSES);
- * later issues add the live session's start on going live, and notifications.
+ * - going live starts the live session: a live_sessions row at step 'idle' (live.repository.ts
+ *   startSession), so the host's console opens on it;
+ * later issues add notifications.
  */
 export function checkTransition(from: EditionStatus, to: EditionStatus, facts: TransitionFacts): TransitionCheck {
   if (from === to) return { ok: false, reasons: [`本期已处于“${label(from)}”状态`] };

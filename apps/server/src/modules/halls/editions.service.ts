@@ -17,6 +17,7 @@ import type { Page } from '../../lib/pagination';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor, RequestContext } from '../auth/actor';
 import { canSeeUnit, requireActor } from '../auth/policy';
+import { liveRepository } from '../live/live.repository';
 import { editionDeckFacts } from '../reviews/deck-summary';
 import { checkTransition, isRubricLocked, isSpeakerCountOpen, type TransitionFacts } from './edition.rules';
 import { auditUnit, canManageUnit, loadHall, requireManage, requireVisible } from './hall-access';
@@ -242,6 +243,8 @@ export class EditionsService {
         ...(to === 'live' ? { rubric_locked_at: nowIso } : {}),
       });
       if (!moved) throw conflict('transition_refused', { reasons: ['本期状态刚刚已被更改，请刷新后重试'] });
+      // Going live starts the live session (step idle), so the host's console opens on it.
+      if (to === 'live') await liveRepository.startSession(trx, id, nowIso);
       await this.audit.record(trx, ctx, {
         action: 'edition.transition',
         entityType: 'edition',

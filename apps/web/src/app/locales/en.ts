@@ -1,3 +1,4 @@
+import { liveEn } from '../../features/live/locales';
 import type { Messages } from './zh-CN';
 
 /** English, the second language. Typed by the Chinese resources, so a missing key fails to compile. */
@@ -694,4 +695,5 @@ export const en: Messages = {
     review: 'Review',
     empty: 'No decks assigned to you',
   },
+  live: liveEn,
 };

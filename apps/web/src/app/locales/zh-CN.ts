@@ -1,3 +1,4 @@
+import { liveZh } from '../../features/live/locales';
 /** Simplified Chinese, the console's first language. en.ts must have exactly the same keys. */
 export const zhCN = {
   app: {
@@ -691,6 +692,7 @@ export const zhCN = {
     review: '去审核',
     empty: '暂无分配给您的审核任务',
   },
+  live: liveZh,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

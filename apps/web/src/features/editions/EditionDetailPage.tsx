@@ -19,6 +19,7 @@ import { DecksPanel } from '../decks/DecksPanel';
 import { useHall } from '../halls/api';
 import { CommentaryPanel } from '../halls/CommentaryPanel';
 import { RubricTable } from '../halls/RubricEditor';
+import { EditionLiveCards, EditionLiveLinks } from '../live/EditionLive';
 import { CandidateBoard } from '../nominations/CandidateBoard';
 import { NominatePanel } from '../nominations/NominationForms';
 import { ReadinessCard, ReadinessOverrideNote } from '../reviews/ReadinessCard';
@@ -100,9 +101,11 @@ export function EditionDetailPage() {
           items={EDITION_STATUSES.map((s) => ({ title: labelOf(EDITION_STATUS_LABELS, s, lang) }))}
           style={{ marginBottom: 16 }}
         />
+        <EditionLiveLinks edition={edition} />
         {edition.canManage && <LifecycleActions edition={edition} />}
         <ReadinessCard edition={edition} />
       </Card>
+      <EditionLiveCards edition={edition} />
       <Card>
         <Tabs
           activeKey={tabs.some((x) => x.key === tab) ? tab : 'overview'}

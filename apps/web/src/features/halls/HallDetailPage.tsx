@@ -9,6 +9,7 @@ import { editionNo } from '../../lib/programme';
 import { useEditions } from '../editions/api';
 import { EditionDrawer } from '../editions/EditionDrawer';
 import { EditionsTable } from '../editions/EditionsTable';
+import { HallAttendanceCard } from '../live/AttendanceCards';
 import { useHall } from './api';
 import { CommentaryPanel } from './CommentaryPanel';
 import { HallDrawer } from './HallDrawer';
@@ -64,6 +65,7 @@ export function HallDetailPage() {
           )}
         </Descriptions>
       </Card>
+      <HallAttendanceCard hallId={hall.id} />
       <Card>
         <Tabs
           items={[

@@ -1,0 +1,23 @@
+/** The big screen's sentences (Chinese; the hall is Chinese). */
+export const S = {
+  loading: '正在连接…',
+  noEdition: '链接有误：缺少期次',
+  welcome: '欢迎参加',
+  checkedIn: '已签到',
+  personTimes: '人次',
+  scanToCheckIn: '请用手机扫码签到、评分、提问',
+  checkinNotOpen: '签到尚未开始',
+  step: '当前环节',
+  noSpeaker: '即将开始',
+  speakerNo: '第 {n} 位讲课人',
+  scoringOpen: '评分进行中',
+  noLimit: '不限时',
+  ballots: '已收到评分',
+  questions: '现场提问',
+  answeredCount: '已回答 {n} 个',
+  noQuestions: '暂无提问，欢迎扫码提问',
+  pinned: '置顶',
+  progress: '评分进度',
+  resultsPending: '成绩将在统计分析后公布',
+  reconnecting: '连接中断，正在重连…',
+} as const;
