@@ -75,6 +75,18 @@ describe.each(DIALECTS)('check-in on %s', (dialect) => {
     expect(fresh.attendee).toMatchObject({ editionId: elsewhere, counted: true });
   });
 
+  it("lists the hall's units for a roster check-in, without a session, and none outside the hall", async () => {
+    const editionId = await openEdition();
+    const res = await t.app.inject({ method: 'GET', url: `/api/live/${editionId}/units` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      items: [
+        { id: unitA.id, name: '市卫健委' },
+        { id: office.id, name: '市卫健委/办公室' },
+      ],
+    });
+  });
+
   it('asks a party-school trainee for its class', async () => {
     const editionId = await openEdition();
     const missing = await checkIn(editionId, { mode: 'guest', category: 'party_school' });

@@ -85,6 +85,10 @@ export const LIVE_CASES: Record<string, Case> = {
     request: async (fx) => ({ method: 'GET', url: `/api/live/${(await live(fx)).editionId}` }),
     expected: everyone(200),
   },
+  listCheckInUnits: {
+    request: async (fx) => ({ method: 'GET', url: `/api/live/${(await live(fx)).editionId}/units` }),
+    expected: everyone(200),
+  },
   getCheckInQr: {
     request: async (fx) => ({ method: 'GET', url: `/api/live/${(await live(fx)).editionId}/qr.svg` }),
     expected: everyone(200),

@@ -106,7 +106,8 @@ export const audienceApi = {
     call<{ upvotes: number }>(`/api/questions/${encodeURIComponent(questionId)}/upvote`, { method: 'POST', token }),
   /** The console's session, if this phone has one: {displayName, csrfToken}. */
   session: () => call<{ displayName?: string; username?: string; csrfToken?: string }>('/api/auth/me'),
-  units: () => call<{ items: { id: string; name: string; pathName?: string }[] }>('/api/org-units'),
+  /** The hall's units, public while the edition is ready or live: for the roster check-in. */
+  units: (editionId: string) => call<{ items: { id: string; name: string }[] }>(`${live(editionId)}/units`),
 };
 
 /** Sends one outbox ballot and classifies the answer for the outbox. */

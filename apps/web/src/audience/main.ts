@@ -201,9 +201,11 @@ async function renderCheckIn(): Promise<void> {
         if (!n) return T.needName;
         if (!u) return T.needUnit;
         if (!/^\d{4}$/.test(p)) return T.needLast4;
-        const match = units.find((x) => x.name === u);
-        // Without the unit list (it is not public) the roster cannot be matched: check in as a guest with the name.
-        if (!match) return { body: { mode: 'guest', category: 'organ', className: '', name: n }, fallback: true };
+        // The full name from the list (市卫健委/办公室), or a last part that names one unit only.
+        const exact = units.find((x) => x.name === u);
+        const byLeaf = units.filter((x) => x.name.split('/').pop() === u);
+        const match = exact ?? (byLeaf.length === 1 ? byLeaf[0] : undefined);
+        if (!match) return T.unknownUnit;
         return { body: { mode: 'roster', name: n, unitId: match.id, phoneLast4: p, category: 'organ', className: '' } };
       };
     } else {
@@ -224,9 +226,9 @@ async function renderCheckIn(): Promise<void> {
       h('button', { type: 'button', role: 'tab', class: 'tab', 'data-tab': k, 'data-testid': `checkin-${k}`, onclick: () => showTab(k) }, label),
     ),
   );
-  // The unit list feeds the roster tab's suggestions only if this phone may read it.
+  // The hall's units feed the roster tab's suggestions and the match of the typed name.
   audienceApi
-    .units()
+    .units(editionId)
     .then((r) => {
       units = (r.items ?? []).map((u) => ({ id: u.id, name: u.name }));
       if (tab === 'roster') showTab('roster');
@@ -416,8 +418,12 @@ function renderScoring(): void {
     );
     return;
   }
-  const draft = drafts.get(talk.talkId) ?? { ...(latest && latest.state !== 'sent' ? latest.scores : (done?.scores ?? {})) };
-  drafts.set(talk.talkId, draft);
+  // While open, what the phone has tapped; once closed, what counts: the last acknowledged
+  // ballot, never an amendment that was refused or never left the phone.
+  const draft = open
+    ? (drafts.get(talk.talkId) ?? { ...(latest && latest.state !== 'sent' ? latest.scores : (done?.scores ?? {})) })
+    : { ...(done?.scores ?? {}) };
+  if (open) drafts.set(talk.talkId, draft);
   const values = scaleValues(s.rubric.scale);
   const left = secondsLeft(s.window?.closesAt);
 
@@ -542,6 +548,8 @@ function stateLine(latest: OutboxItem | null, done: { version: number } | undefi
       ? h('p', { class: 'ok', 'data-testid': 'ballot-confirm' }, open ? T.sentConfirm : T.sentFinal, version ? fill(T.sentVersion, { n: version }) : '')
       : null,
     latest?.state === 'refused' && latest.error ? h('p', { class: 'error', role: 'alert', 'data-testid': 'ballot-error' }, latest.error.message) : null,
+    // A refused amendment leaves the earlier ballot standing: say so, or the phone looks as if nothing counted.
+    latest?.state === 'refused' && done ? h('p', { class: 'ok', 'data-testid': 'ballot-counted' }, fill(T.countedVersion, { n: done.version })) : null,
     latest?.state === 'unsent' && offline ? h('p', { class: 'muted small' }, T.offline) : null,
     latest?.state === 'unsent' && !offline && wait !== null && latest.error
       ? h('p', { class: 'muted small', 'data-testid': 'ballot-retry' }, `${latest.error.message}；`, fill(T.retrying, { s: wait }))

@@ -120,6 +120,10 @@ export const CheckInBody = z.discriminatedUnion('mode', [
 ]);
 export type CheckInBody = z.infer<typeof CheckInBody>;
 
+/** The units a roster check-in may name: the hall's subtree, by name (unit names are not personal data). */
+export const CheckInUnits = z.object({ items: z.array(z.object({ id: Id, name: z.string() })) });
+export type CheckInUnits = z.infer<typeof CheckInUnits>;
+
 export const Attendee = z.object({
   id: Id,
   editionId: Id,

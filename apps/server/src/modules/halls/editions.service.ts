@@ -16,7 +16,7 @@ import { newId } from '../../lib/ids';
 import type { Page } from '../../lib/pagination';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor, RequestContext } from '../auth/actor';
-import { canSeeUnit, requireActor } from '../auth/policy';
+import { can, canSeeUnit, requireActor } from '../auth/policy';
 import { liveRepository } from '../live/live.repository';
 import { editionDeckFacts } from '../reviews/deck-summary';
 import { checkTransition, isRubricLocked, isSpeakerCountOpen, type TransitionFacts } from './edition.rules';
@@ -216,9 +216,12 @@ export class EditionsService {
    * the side effects). A refused move is a 409 transition_refused with the reasons in Chinese.
    */
   async transition(ctx: RequestContext, id: string, body: TransitionBodyT): Promise<Edition> {
-    const { edition } = await this.load(ctx, id, 'manage');
+    const { actor, edition } = await this.load(ctx, id, 'see');
     const from = edition.status as EditionStatus;
     const to = body.to;
+    // The host runs the session itself: it may open it and close it; every other move is the hall's managers'.
+    const hostMove = (from === 'ready' && to === 'live') || (from === 'live' && to === 'closed');
+    if (!(hostMove && can(actor, 'live.host', edition.unit_path))) requireManage(actor, edition.unit_path);
     await this.db.transaction().execute(async (trx) => {
       const titles = await editionRepository.talkTitles(trx, id);
       const facts: TransitionFacts = {

@@ -4,6 +4,7 @@ import {
   AttendeeList,
   CheckInBody,
   CheckInResult,
+  CheckInUnits,
   ErrorBody,
   HallAttendance,
   Id,
@@ -179,6 +180,20 @@ export const liveRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => live.getAudienceState(request.params.editionId),
+  );
+
+  r.get(
+    '/api/live/:editionId/units',
+    {
+      schema: {
+        operationId: 'listCheckInUnits',
+        tags: ['live'],
+        summary: '名册签到可选的单位（本讲堂主办单位及下级单位）',
+        params: EditionParams,
+        response: { 200: CheckInUnits, ...publicErrors },
+      },
+    },
+    async (request) => live.checkInUnits(request.params.editionId),
   );
 
   r.get(

@@ -1,4 +1,13 @@
-import type { AppointExpertsBody, EditionStatus, LiveCommand, LiveCounters, LiveExperts, LiveSnapshot, SocketAudience } from '@lecture-hall/shared';
+import type {
+  AppointExpertsBody,
+  CheckInUnits,
+  EditionStatus,
+  LiveCommand,
+  LiveCounters,
+  LiveExperts,
+  LiveSnapshot,
+  SocketAudience,
+} from '@lecture-hall/shared';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
 import type { Config } from '../../config';
@@ -12,6 +21,7 @@ import { type RequestContext, systemContext } from '../auth/actor';
 import { requireActor } from '../auth/policy';
 import { requireManage } from '../halls/hall-access';
 import type { EditionRow } from '../halls/halls.repository';
+import { orgUnitRepository, unitPathNames } from '../org/org-unit.repository';
 import { requireExperts } from '../reviews/experts';
 import { AttendanceService } from './attendance.service';
 import { CheckInService } from './checkin.service';
@@ -21,6 +31,7 @@ import { buildCounters, buildSnapshot, checkInUrlOf, stateOf, statePayload } fro
 import { findEdition, loadForAudience, loadForHost } from './live-access';
 
 type LiveExpertsT = z.infer<typeof LiveExperts>;
+type CheckInUnitsT = z.infer<typeof CheckInUnits>;
 type AppointExpertsBodyT = z.infer<typeof AppointExpertsBody>;
 
 /** A timer never waits longer than this at once (setTimeout's limit is about 24.8 days). */
@@ -105,6 +116,17 @@ export class LiveService {
   async getAudienceState(editionId: string): Promise<LiveSnapshot> {
     const edition = await loadForAudience(this.db, editionId);
     return this.snapshotOf(edition);
+  }
+
+  /** The units of the hall's subtree, for the phone's roster check-in: names only, active units, in tree order. */
+  async checkInUnits(editionId: string): Promise<CheckInUnitsT> {
+    const edition = await loadForAudience(this.db, editionId);
+    const units = (await orgUnitRepository.list(this.db, false)).filter((u) => u.path.startsWith(edition.unit_path));
+    const names = await unitPathNames(
+      this.db,
+      units.map((u) => u.path),
+    );
+    return { items: units.map((u) => ({ id: u.id, name: names.get(u.path) ?? u.name })) };
   }
 
   /** The check-in QR code as SVG, pointing at the audience page (PUBLIC_URL + /audience/<editionId>). */
