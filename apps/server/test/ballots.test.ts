@@ -264,7 +264,11 @@ describe.each(DIALECTS)('ballots on %s', (dialect) => {
       i === 7 ? ballot(ed.talkIds[0]!, 3, shared) : i === 12 ? ballot(ed.talkIds[0]!, 9, shared) : ballot(ed.talkIds[0]!),
     );
     const responses = await Promise.all(attendees.map((a, i) => send(ed.editionId, a.token, bodies[i])));
-    expect(responses.map((r) => r.statusCode)).toEqual(attendees.map((_, i) => (i === 12 ? 409 : 200)));
+    // Which of the two sharing a key reaches the writer first is up to the scheduler: that one
+    // lands, the other alone is refused, and the rest of the group is untouched.
+    const statuses = responses.map((r) => r.statusCode);
+    expect([statuses[7], statuses[12]].sort()).toEqual([200, 409]);
+    expect(statuses.filter((_, i) => i !== 7 && i !== 12)).toEqual(Array.from({ length: 18 }, () => 200));
     expect((await stored(ed.editionId)).length).toBe(19);
   });
 

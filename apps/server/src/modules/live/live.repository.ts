@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db';
 import type { LiveSessionTable, ScoringWindowTable } from '../../db/schema';
 
@@ -118,12 +118,18 @@ export const liveRepository = {
     return Number(r.n);
   },
 
-  /** Distinct raters with a ballot, per talk and rater group (every version of a ballot is one rater). */
+  /**
+   * Distinct raters with a ballot, per talk and rater group (every version of a ballot is one
+   * rater). A rater's first ballot on a talk is its version 1 and none is ever deleted, so
+   * counting the version-1 rows counts every rater once, from the partial index
+   * ballots_first_version_idx alone (the literal 1 lets the planner match the index's WHERE).
+   */
   async ballotCounts(db: Db, editionId: string): Promise<Array<{ talkId: string; group: string; raters: number }>> {
     const rows = await db
       .selectFrom('ballots')
       .select(['talk_id', 'rater_group', (eb) => eb.fn.count<string | number>('rater_key').distinct().as('n')])
       .where('edition_id', '=', editionId)
+      .where('version', '=', sql.lit(1))
       .groupBy(['talk_id', 'rater_group'])
       .execute();
     return rows.map((r) => ({ talkId: r.talk_id, group: r.rater_group, raters: Number(r.n) }));
