@@ -1,10 +1,11 @@
 import { LockOutlined } from '@ant-design/icons';
 import type { Edition, Hall } from '@lecture-hall/shared';
 import { type AggregationRule, DEFAULT_AGGREGATION, DEFAULT_AUDIENCE_WEIGHT_PCT, type Rubric } from '@lecture-hall/shared/domain/programme';
-import { Alert, Button, DatePicker, Divider, Drawer, Form, Input, InputNumber, Radio, Select, Slider, Space, TimePicker, Typography } from 'antd';
+import { Alert, DatePicker, Divider, Form, Input, InputNumber, Radio, Select, Slider, Space, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { showSuccess } from '../../app/feedback';
+import { FormDrawer } from '../../components/FormDrawer';
 import { useStages } from '../halls/api';
 import { RubricEditor, useRubricRule } from '../halls/RubricEditor';
 import { cloneRubric } from '../halls/rubric';
@@ -100,20 +101,12 @@ export function EditionDrawer({
   const audience = Form.useWatch('audienceWeightPct', form) ?? initial.audienceWeightPct;
 
   return (
-    <Drawer
-      open
+    <FormDrawer
       size={900}
       title={edition ? t('editions.editTitle') : t('editions.createTitle', { hall: hall.name })}
       onClose={onClose}
-      destroyOnHidden
-      footer={
-        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      saving={save.isPending}
+      onSave={() => form.submit()}
     >
       <Form<FormShape> form={form} name="edition" layout="vertical" initialValues={initial} onFinish={submit}>
         <Form.Item
@@ -210,6 +203,6 @@ export function EditionDrawer({
         </Form.Item>
         {save.error && <Alert type="error" showIcon title={save.error.message} />}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,8 +1,9 @@
 import type { Hall } from '@lecture-hall/shared';
 import { DEFAULT_RUBRIC, type Rubric } from '@lecture-hall/shared/domain/programme';
-import { Alert, Button, Drawer, Form, Input, InputNumber, Space } from 'antd';
+import { Alert, Form, Input, InputNumber, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { showSuccess } from '../../app/feedback';
+import { FormDrawer } from '../../components/FormDrawer';
 import { UnitTreeSelect } from '../org/UnitTreeSelect';
 import { useSaveHall } from './api';
 import { RubricEditor, useRubricRule } from './RubricEditor';
@@ -49,21 +50,7 @@ export function HallDrawer({ hall, onClose }: { hall: Hall | null; onClose: () =
     );
 
   return (
-    <Drawer
-      open
-      size={900}
-      title={hall ? t('halls.editTitle') : t('halls.createTitle')}
-      onClose={onClose}
-      destroyOnHidden
-      footer={
-        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
-    >
+    <FormDrawer size={900} title={hall ? t('halls.editTitle') : t('halls.createTitle')} onClose={onClose} saving={save.isPending} onSave={() => form.submit()}>
       <Form<FormShape> form={form} name="hall" layout="vertical" initialValues={initial} onFinish={submit}>
         <Form.Item
           name="name"
@@ -100,6 +87,6 @@ export function HallDrawer({ hall, onClose }: { hall: Hall | null; onClose: () =
         </Form.Item>
         {save.error && <Alert type="error" showIcon title={save.error.message} />}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

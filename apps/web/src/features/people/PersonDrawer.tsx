@@ -1,9 +1,10 @@
 import type { Person } from '@lecture-hall/shared';
 import { GENDERS, POLITICAL_STATUSES, RANK_LEVELS } from '@lecture-hall/shared/domain/org';
-import { Alert, Button, DatePicker, Drawer, Form, Input, Radio, Select, Space } from 'antd';
+import { Alert, DatePicker, Form, Input, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { showSuccess } from '../../app/feedback';
+import { FormDrawer } from '../../components/FormDrawer';
 import { isValidPhone } from '../../lib/format';
 import { UnitTreeSelect } from '../org/UnitTreeSelect';
 import { useSavePerson } from './api';
@@ -56,21 +57,7 @@ export function PersonDrawer({ person, onClose }: { person: Person | null; onClo
   const selectRequired = (field: string) => ({ required: true, message: t('common.select', { field }) });
 
   return (
-    <Drawer
-      open
-      size={520}
-      title={person ? t('people.editTitle') : t('people.addTitle')}
-      onClose={onClose}
-      destroyOnHidden
-      footer={
-        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
-    >
+    <FormDrawer size={520} title={person ? t('people.editTitle') : t('people.addTitle')} onClose={onClose} saving={save.isPending} onSave={() => form.submit()}>
       <Form<FormShape> form={form} name="person" layout="vertical" initialValues={initial} onFinish={submit}>
         <Form.Item
           name="name"
@@ -136,6 +123,6 @@ export function PersonDrawer({ person, onClose }: { person: Person | null; onClo
         </Form.Item>
         {save.error && <Alert type="error" showIcon title={save.error.message} />}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
