@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * A UUIDv7 (RFC 9562): time-ordered, so ids sort by creation and index well on both dialects.
@@ -34,4 +34,9 @@ export function newId(now: number = Date.now()): string {
 /** An unguessable token for cookies and one-time secrets (256 bits, base64url). */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** How a bearer token (a session cookie, an attendee token) is stored: its SHA-256, so a leaked table yields no usable token. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }

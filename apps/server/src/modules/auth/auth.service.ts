@@ -1,19 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { ChangePasswordBody, LoginBody, Me, Role, SessionInfo } from '@lecture-hall/shared';
 import type { Config } from '../../config';
 import type { Db } from '../../db';
 import { type Clock, isoNow } from '../../lib/clock';
 import { AppError, badRequest, notFound } from '../../lib/errors';
-import { newToken } from '../../lib/ids';
+import { hashToken, newToken } from '../../lib/ids';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor, RequestContext } from './actor';
 import { type GrantRow, grantRepository, sessionRepository, type UserRow, userRepository } from './auth.repository';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
 import { requireActor } from './policy';
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 export function grantsOf(rows: GrantRow[]) {
   return rows.map((g) => ({

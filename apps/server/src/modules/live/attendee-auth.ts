@@ -1,16 +1,15 @@
-import { createHash } from 'node:crypto';
 import { ATTENDEE_TOKEN_HEADER } from '@lecture-hall/shared';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db';
 import { AppError } from '../../lib/errors';
+import { hashToken } from '../../lib/ids';
 import { type AttendeeRow, attendeeAuthRepository } from './attendee-auth.repository';
 
 /** The cookie an attendee's phone keeps its token in (also in local storage, sent as a header). */
 export const ATTENDEE_COOKIE = 'lh_att';
 
-export function hashAttendeeToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+/** An attendee token is stored like a session token: only its hash. */
+export const hashAttendeeToken = hashToken;
 
 /** The attendee token a request carries: the X-Attendee-Token header first, else the cookie. */
 export function attendeeTokenOf(request: FastifyRequest): string | null {
