@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slideDeckPdf } from '../apps/server/src/demo/pdf';
 import { apiAs } from './api';
-import { DEMO_PASSWORD, type Journey, loginAs, startJourney } from './harness';
+import { type Journey, loginAs, startJourney } from './harness';
 
 /*
  * Courseware review on the demo's 市卫健委 hall, whose 2nd edition is preparing: the speaker
@@ -14,12 +14,6 @@ import { DEMO_PASSWORD, type Journey, loginAs, startJourney } from './harness';
  * edition to ready. The other two speakers' decks are uploaded and approved through the API
  * beforehand, so that this speaker's deck is the one the readiness gate waits for.
  */
-
-type Api = {
-  get(url: string): Promise<any>;
-  send(method: string, url: string, body?: unknown): Promise<any>;
-  upload(url: string, file: Buffer, name: string): Promise<any>;
-};
 
 const deck = (title: string, speaker: string, revised: boolean) =>
   slideDeckPdf(

@@ -1,22 +1,11 @@
 import { DEFAULT_AGGREGATION, DEFAULT_RUBRIC } from '@lecture-hall/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db';
-import type { Clock } from '../src/lib/clock';
 import { newId } from '../src/lib/ids';
 import { buildTestApp, login, type Session, type TestApp } from './app';
 import { DIALECTS } from './db';
 import { makeEdition, makeHall, makePerson, makeStage, makeUnit, makeUser, type UnitRef } from './factories';
-
-/** A clock the test moves by hand: sessions idle out and timestamps are checked. */
-class ManualClock implements Clock {
-  constructor(private iso: string) {}
-  now() {
-    return new Date(this.iso);
-  }
-  set(iso: string) {
-    this.iso = iso;
-  }
-}
+import { ManualClock } from './live-fixtures';
 
 /** Speakers as the nominations module leaves them at selection: a selected nomination and its talk each. */
 async function addTalks(db: Db, edition: { id: string; hallId: string }, unit: UnitRef, byUserId: string, titles: string[]): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { ROSTER_COLUMNS } from '@lecture-hall/shared';
 import ExcelJS from 'exceljs';
+import { multipart } from './deck-fixtures';
 
 /** A roster workbook with the standard header and these rows, as an .xlsx buffer. */
 export async function rosterXlsx(rows: unknown[][], headers: string[] = ROSTER_COLUMNS.map((c) => c.header)): Promise<Buffer> {
@@ -10,14 +11,9 @@ export async function rosterXlsx(rows: unknown[][], headers: string[] = ROSTER_C
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** A multipart/form-data body carrying one file in the field `file`, as a browser sends it. */
+/** A multipart/form-data body carrying one file in the field `file`, as a browser sends it (the name percent-encoded). */
 export function multipartFile(content: Buffer, filename = '花名册.xlsx', contentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') {
-  const boundary = `----lecturehall${Date.now().toString(16)}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${encodeURIComponent(filename)}"\r\nContent-Type: ${contentType}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return multipart(content, encodeURIComponent(filename), { contentType });
 }
 
 export async function xlsxUpload(rows: unknown[][]) {
