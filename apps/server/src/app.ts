@@ -30,6 +30,8 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { orgRoutes } from './modules/org/org.routes';
 import { peopleRoutes } from './modules/org/people.routes';
 import { questionsRoutes } from './modules/questions/questions.routes';
+import { resultsRoutes } from './modules/results/results.routes';
+import { resultsFilesRoutes } from './modules/results/results-files.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { clientErrorHandler, registerErrorHandling, sendError } from './plugins/errors';
@@ -124,6 +126,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(notificationsRoutes);
   await app.register(decksRoutes);
   await app.register(reviewsRoutes);
+  await app.register(resultsRoutes);
+  await app.register(resultsFilesRoutes);
   await app.register(coachingRoutes);
   await app.register(liveRoutes);
   await app.register(ballotsRoutes);

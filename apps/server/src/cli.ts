@@ -1,3 +1,5 @@
+import { AnalyzeOptionError, analyzeCommandOutput, trimFromOptions } from './analysis/analyze-command';
+import { ScoreFileError } from './analysis/score-file';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDb, type Db } from './db';
 import { migrateDown, migrateToLatest, resetDatabase } from './db/migrate';
@@ -32,6 +34,10 @@ Commands:
                     [--minutes 30] [--seed N]
                                 drive a simulated audience against a running server: check-in,
                                 ballots with a human spread, questions, upvotes (模拟现场听众)
+  analyze <file.csv|file.xlsx> [--trim K | --trim-fraction F] [--json]
+                                analyse a score file (rater,speaker,dimension,score …): scores,
+                                intervals, ranks, reliability, rater severity, flags; default trim
+                                k = 1 (去掉一个最高分和一个最低分); needs no database (分析评分文件)
   help                          show this help
 
 Settings come from the environment, as for the server: DATABASE_URL (postgres://… for
@@ -169,6 +175,16 @@ function positiveInt(p: Parsed, name: string, fallback: number, max: number): nu
   return n;
 }
 
+/** Needs no settings and no database: an auditor runs it on a file alone. */
+async function analyzeCommand(p: Parsed): Promise<void> {
+  expectOnly(p, ['trim', 'trim-fraction', 'json'], 1);
+  const option = (name: string) => {
+    const v = p.flags.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  out(await analyzeCommandOutput({ file: p.positional[0]!, trim: trimFromOptions(option('trim'), option('trim-fraction')), json: p.flags.has('json') }));
+}
+
 async function simulateAudienceCommand(config: Config, p: Parsed): Promise<void> {
   expectOnly(p, ['edition', 'attendees', 'url', 'minutes', 'seed'], 0);
   const edition = p.flags.get('edition');
@@ -195,9 +211,13 @@ async function simulateAudienceCommand(config: Config, p: Parsed): Promise<void>
 
 export async function runCli(argv: string[]): Promise<number> {
   try {
-    const parsed = parseArgs(argv, new Set(['unit', 'edition', 'attendees', 'url', 'minutes', 'seed']));
+    const parsed = parseArgs(argv, new Set(['unit', 'edition', 'attendees', 'url', 'minutes', 'seed', 'trim', 'trim-fraction']));
     if (['help', '--help', '-h'].includes(parsed.command)) {
       out(USAGE);
+      return 0;
+    }
+    if (parsed.command === 'analyze') {
+      await analyzeCommand(parsed);
       return 0;
     }
     const commands: Record<string, (config: Config, p: Parsed) => Promise<void>> = {
@@ -211,11 +231,11 @@ export async function runCli(argv: string[]): Promise<number> {
     await command(loadConfig(), parsed);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof AnalyzeOptionError) {
       say(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof ScoreFileError) {
       say(err.message);
       return 2;
     }

@@ -43,6 +43,8 @@ export const ConfigSchema = z.object({
   STORAGE_DRIVER: z.enum(['disk', 'database']).default('disk'),
   /** LibreOffice's soffice, to turn PPTX decks into PDF previews; unset looks for soffice on PATH. */
   SOFFICE_PATH: z.string().optional(),
+  /** Debian's Chromium, which prints the results report as PDF (never a browser downloaded by a test tool). */
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   /** A file of sensitive words (one per line) whose questions are held for moderation; unset uses the built-in list. */
   SENSITIVE_WORDS_FILE: z.string().optional(),
   ROOT_UNIT_NAME: z.string().min(1).max(60).default('市委组织部'),
@@ -83,6 +85,7 @@ export interface Config {
   readonly deckMaxUploadBytes: number;
   readonly storageDriver: 'disk' | 'database';
   readonly sofficePath: string | undefined;
+  readonly chromiumPath: string;
   /** The process's PATH, where soffice is looked for when SOFFICE_PATH is unset (the OS's variable, not a setting of ours). */
   readonly searchPath: string | undefined;
   readonly sensitiveWordsFile: string | undefined;
@@ -133,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deckMaxUploadBytes: Math.round(c.DECK_MAX_UPLOAD_MB * 1024 * 1024),
     storageDriver: c.STORAGE_DRIVER,
     sofficePath: c.SOFFICE_PATH,
+    chromiumPath: c.CHROMIUM_PATH,
     searchPath: env.PATH,
     sensitiveWordsFile: c.SENSITIVE_WORDS_FILE,
     rootUnitName: c.ROOT_UNIT_NAME,

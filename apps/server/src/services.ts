@@ -14,6 +14,8 @@ import { NotificationsService } from './modules/notifications/notifications.serv
 import { OrgService } from './modules/org/org.service';
 import { PeopleService } from './modules/org/people.service';
 import { QuestionsService } from './modules/questions/questions.service';
+import { ResultsService } from './modules/results/results.service';
+import { ResultsFilesService } from './modules/results/results-files.service';
 import { ReviewsService } from './modules/reviews/reviews.service';
 import { UsersService } from './modules/users/users.service';
 import { createRealtimeHub } from './realtime';
@@ -22,9 +24,9 @@ import { createBlobStore } from './storage';
 /** Every domain service, built once per app from the same database, config and clock. */
 export function createServices(db: Db, config: Config, clock: Clock) {
   const audit = new AuditService(db, clock);
-  const notifications = new NotificationsService(db, config, clock, audit);
-  const storage = createBlobStore(db, config);
   const realtime = createRealtimeHub(config);
+  const notifications = new NotificationsService(db, config, clock, audit, realtime);
+  const storage = createBlobStore(db, config);
   return {
     audit,
     auth: new AuthService(db, config, clock, audit),
@@ -32,7 +34,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     people: new PeopleService(db, config, clock, audit),
     users: new UsersService(db, config, clock, audit),
     halls: new HallsService(db, config, clock, audit),
-    editions: new EditionsService(db, config, clock, audit),
+    editions: new EditionsService(db, config, clock, audit, realtime),
     nominations: new NominationsService(db, config, clock, audit, notifications),
     notifications,
     storage,
@@ -43,6 +45,8 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     live: new LiveService(db, config, clock, audit, realtime),
     ballots: new BallotsService(db, config, clock, audit, realtime),
     questions: new QuestionsService(db, config, clock, audit, realtime),
+    results: new ResultsService(db, config, clock, audit),
+    resultsFiles: new ResultsFilesService(db, config, clock, audit, new ResultsService(db, config, clock, audit)),
   };
 }
 export type Services = ReturnType<typeof createServices>;

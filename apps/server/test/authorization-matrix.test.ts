@@ -11,6 +11,8 @@ import { HALLS_CASES } from './matrix/halls.cases';
 import { LIVE_CASES } from './matrix/live.cases';
 import { NOMINATIONS_CASES } from './matrix/nominations.cases';
 import { QUESTIONS_CASES } from './matrix/questions.cases';
+import { RESULTS_CASES } from './matrix/results.cases';
+import { RESULTS_FILES_CASES } from './matrix/results-files.cases';
 import { REVIEWS_CASES } from './matrix/reviews.cases';
 import type { Case, Fixture, Who } from './matrix/types';
 
@@ -30,6 +32,8 @@ const CASES: Record<string, Case> = {
   ...LIVE_CASES,
   ...QUESTIONS_CASES,
   ...BALLOTS_CASES,
+  ...RESULTS_CASES,
+  ...RESULTS_FILES_CASES,
 };
 
 describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {

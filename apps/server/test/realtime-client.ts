@@ -1,4 +1,4 @@
-import type { ClientEventName, ClientMessage, LiveCounters, LiveSnapshot, SocketAudience } from '@lecture-hall/shared';
+import type { ClientEventMap, ClientEventName, ClientMessage, LiveCounters, LiveSnapshot, SocketAudience } from '@lecture-hall/shared';
 import WebSocket from 'ws';
 import type { App } from '../src/app';
 import type { LiveDataSource } from '../src/realtime';
@@ -26,6 +26,16 @@ export class TestClient {
   static connect(base: string, editionId: string, as?: string, headers: Record<string, string> = {}): TestClient {
     const url = `${base.replace(/^http/, 'ws')}/api/live/${editionId}/ws${as ? `?as=${as}` : ''}`;
     return new TestClient(new WebSocket(url, { headers }));
+  }
+
+  /** The signed-in user's own socket (/api/notifications/ws); the cookie is the session. */
+  static connectUser(base: string, headers: Record<string, string> = {}): TestClient {
+    return new TestClient(new WebSocket(`${base.replace(/^http/, 'ws')}/api/notifications/ws`, { headers }));
+  }
+
+  /** The payloads of one type received so far, in order. */
+  payloads<K extends ClientEventName>(type: K): ClientEventMap[K][] {
+    return this.messages.filter((m) => m.type === type).map((m) => m.payload as ClientEventMap[K]);
   }
 
   private wake() {

@@ -45,6 +45,9 @@ describe.runIf(hasRedis && hasPostgres)('realtime across two instances (PostgreS
   let baseB: string;
   let editionId: string;
   let hostCookie: string;
+  let hostUserId: string;
+  let hostCsrf: string;
+  let hallId: string;
   const shared = { checkedIn: 0 };
   const reads = new Map<App, number>();
   const clients: TestClient[] = [];
@@ -66,9 +69,12 @@ describe.runIf(hasRedis && hasPostgres)('realtime across two instances (PostgreS
     for (const app of [a, b]) app.services.realtime.setDataSource(stubSource(app, shared, reads));
     const city = await makeUnit(testDb.db, '市委组织部');
     const hall = await makeHall(testDb.db, city);
+    hallId = hall.id;
     editionId = (await makeEdition(testDb.db, hall.id, { status: 'live' })).id;
-    await makeUser(testDb.db, 'host', [['host', city]]);
-    hostCookie = (await login(a, 'host')).cookie;
+    hostUserId = (await makeUser(testDb.db, 'host', [['host', city]])).id;
+    const hostSession = await login(a, 'host');
+    hostCookie = hostSession.cookie;
+    hostCsrf = hostSession.csrf;
     for (const app of [a, b]) await app.listen({ port: 0, host: '127.0.0.1' });
     baseA = `http://127.0.0.1:${(a.server.address() as AddressInfo).port}`;
     baseB = `http://127.0.0.1:${(b.server.address() as AddressInfo).port}`;
@@ -114,5 +120,35 @@ describe.runIf(hasRedis && hasPostgres)('realtime across two instances (PostgreS
     await onA.waitFor('the same tally on A', (c) => c.messages.some((m) => m.type === 'live.tally' && m.payload.checkedIn === 321));
     // Ten changes, one read, on the instance that took them; B only delivered.
     expect([reads.get(a) ?? 0, reads.get(b) ?? 0]).toEqual([1, 0]);
+  });
+
+  it("pushes a notification committed on A to the user's socket on B, and to no other user's", async () => {
+    const mine = TestClient.connectUser(baseB, { cookie: hostCookie });
+    clients.push(mine);
+    expect((await mine.next('notifications.unread')).payload).toEqual({ unread: 0 });
+    await a.db
+      .transaction()
+      .execute((trx) => a.services.notifications.notify(trx, [hostUserId], { kind: 'deck.uploaded', title: '课件已上传', body: '请审核', link: null }));
+    const pushed = await mine.next('notification.created');
+    expect(pushed.payload.notification).toMatchObject({ kind: 'deck.uploaded', title: '课件已上传', body: '请审核', link: null, read: false });
+    expect(pushed.payload.unread).toBe(1);
+    // B subscribed to this user only: nobody else's sockets there, and none on A.
+    expect([a.services.realtime.users.connectedCount(hostUserId), b.services.realtime.users.connectedCount(hostUserId)]).toEqual([0, 1]);
+  });
+
+  it('ends the phones on B when the host closes the edition through A', async () => {
+    const closing = (await makeEdition(testDb.db, hallId, { status: 'live' })).id;
+    const phone = TestClient.connect(baseB, closing, 'public');
+    clients.push(phone);
+    await phone.next('live.snapshot');
+    const res = await a.inject({
+      method: 'POST',
+      url: `/api/editions/${closing}/transition`,
+      payload: { to: 'closed' },
+      headers: { cookie: hostCookie, 'x-csrf-token': hostCsrf },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await phone.closedWith()).toEqual({ code: 1000, reason: 'live.ended' });
+    expect(phone.messages.at(-1)).toMatchObject({ type: 'live.ended', payload: { editionId: closing, status: 'closed' } });
   });
 });

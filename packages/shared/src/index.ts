@@ -8,6 +8,7 @@ export * from './api/live';
 export * from './api/nominations';
 export * from './api/notifications';
 export * from './api/org';
+export * from './api/results';
 export * from './api/users';
 export * from './domain';
 export * from './i18n/errors';

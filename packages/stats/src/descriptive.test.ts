@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mean, median, sd, trimmedMean } from './descriptive';
+import { mean, median, sd, trimmedMean, winsorizedMean } from './descriptive';
 
 describe('descriptive statistics', () => {
   it('drops by position, not by value: [9,9,9,7,6] with k=1 averages 9,9,7', () => {
@@ -58,5 +58,28 @@ describe('descriptive statistics', () => {
   it('refuses an empty list rather than inventing a zero', () => {
     expect(() => mean([])).toThrow(RangeError);
     expect(() => trimmedMean([], { k: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('winsorizedMean', () => {
+  it('replaces the k lowest by the (k+1)-th lowest and the k highest likewise: [1,2,3,4,100] k=1 averages 2,2,3,4,4', () => {
+    expect(winsorizedMean([100, 3, 1, 4, 2], { k: 1 })).toEqual({ value: 3, replaced: 1, fellBackToMean: false });
+  });
+
+  it('replaces by position, ties one at a time: [9,9,9,7,6] k=1 averages 7,7,9,9,9', () => {
+    expect(winsorizedMean([9, 9, 9, 7, 6], { k: 1 }).value).toBeCloseTo(41 / 5, 12);
+  });
+
+  it('takes k = floor(fraction · n): 20 % of 10 scores replaces two at each end', () => {
+    // Sorted 1 2 3 4 5 6 7 8 9 50 → 3 3 3 4 5 6 7 8 8 8, sum 55.
+    const r = winsorizedMean([50, 9, 8, 7, 6, 5, 4, 3, 2, 1], { fraction: 0.2 });
+    expect(r.replaced).toBe(2);
+    expect(r.value).toBeCloseTo(5.5, 12);
+  });
+
+  it('falls back to the mean as trimmedMean does, and refuses an empty list', () => {
+    expect(winsorizedMean([8, 6], { k: 1 })).toEqual({ value: 7, replaced: 0, fellBackToMean: true });
+    expect(() => winsorizedMean([], { k: 1 })).toThrow(RangeError);
+    expect(() => winsorizedMean([1, 2, 3], { k: -1 })).toThrow(RangeError);
   });
 });

@@ -56,3 +56,29 @@ export function trimmedMean(xs: readonly number[], trim: Trim): TrimmedMean {
   const s = [...xs].sort((a, b) => a - b);
   return { value: mean(s.slice(k, s.length - k)), dropped: k, fellBackToMean: false };
 }
+
+export interface WinsorizedMean {
+  value: number;
+  /** Scores replaced at each end (k), as trimmedMean's `dropped` counts scores dropped from each end. */
+  replaced: number;
+  /** True when too few scores were left to replace k at each end, so the plain mean was taken. */
+  fellBackToMean: boolean;
+}
+
+/**
+ * Winsorized mean: sort, replace the k lowest scores by the (k+1)-th lowest and the k highest by
+ * the (k+1)-th highest, average all n (Wilcox, "Introduction to Robust Estimation and Hypothesis
+ * Testing", 4th ed., 2017, §3.3). Unlike the trimmed mean, an extreme score still counts
+ * as a ballot, only at the edge of the others. Same k rule and fallback as trimmedMean: k per
+ * side, or floor(fraction · n) but at least `atLeast`; the plain mean when n < 2k + 1.
+ */
+export function winsorizedMean(xs: readonly number[], trim: Trim): WinsorizedMean {
+  if (xs.length === 0) throw new RangeError('winsorized mean of an empty list');
+  const k = 'k' in trim ? trim.k : Math.max(Math.floor(trim.fraction * xs.length), trim.atLeast ?? 0);
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`trim must be a whole number ≥ 0, got ${k}`);
+  if (xs.length < 2 * k + 1) return { value: mean(xs), replaced: 0, fellBackToMean: true };
+  const s = [...xs].sort((a, b) => a - b);
+  const low = s[k]!;
+  const high = s[s.length - 1 - k]!;
+  return { value: mean(s.map((x, i) => (i < k ? low : i >= s.length - k ? high : x))), replaced: k, fellBackToMean: false };
+}

@@ -6,18 +6,22 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type SqliteDatabase as KyselySqliteDatabase, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config';
+import { withCommitHooks } from '../realtime/after-commit';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 export type { Database } from './schema';
 
-/** Opens the database the config names. SQLite gets WAL, foreign keys and a busy timeout. */
+/**
+ * Opens the database the config names. SQLite gets WAL, foreign keys and a busy timeout. Both
+ * drivers carry the commit hooks that realtime/after-commit.ts's afterCommit waits on.
+ */
 export function createDb(target: DatabaseTarget): Db {
   if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     // An idle client's error (a restarted server) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: withCommitHooks(new PostgresDialect({ pool })) });
   }
   if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
   const sqlite = new SqliteDatabase(target.file);
@@ -34,7 +38,7 @@ export function createDb(target: DatabaseTarget): Db {
   // larger, as a bound on the WAL should that thread ever stop.
   const checkpointer = target.file === ':memory:' ? null : startCheckpointer(target.file);
   sqlite.pragma(`wal_autocheckpoint = ${checkpointer ? 64_000 : 8000}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpointer?.terminate()) }) });
+  return new Kysely<Database>({ dialect: withCommitHooks(new SqliteDialect({ database: withStatementCache(sqlite, () => checkpointer?.terminate()) })) });
 }
 
 /** How often the checkpointer thread merges the WAL back into the database file. */

@@ -98,6 +98,10 @@ export interface HallTable {
   repeat_window: number;
   default_speaker_count: number;
   default_rubric_json: string;
+  /** Whether a speaker sees its own published results (its scores and the anonymous distribution). */
+  speakers_see_results: Generated<number>;
+  /** Whether the big screen may show published results. */
+  screen_shows_results: Generated<number>;
   /** The next 第N期 number: sequence numbers are never reused, even after a deletion. */
   next_seq: number;
   created_at: string;
@@ -389,6 +393,36 @@ export interface QuestionUpvoteTable {
   created_at: string;
 }
 
+export interface EditionResultsTable {
+  edition_id: string;
+  results_json: string;
+  inputs_hash: string;
+  algorithm_version: number;
+  published_at: string;
+  published_by: string;
+}
+
+export interface PaperImportTable {
+  id: string;
+  edition_id: string;
+  file_name: string;
+  sha256: string;
+  ballot_count: number;
+  imported_by: string;
+  created_at: string;
+}
+
+export interface PaperBallotTable {
+  id: string;
+  edition_id: string;
+  talk_id: string;
+  import_id: string;
+  rater_label: string;
+  rater_group: string;
+  scores_json: string;
+  created_at: string;
+}
+
 export interface Database {
   org_units: OrgUnitTable;
   people: PersonTable;
@@ -418,6 +452,9 @@ export interface Database {
   attendees: AttendeeTable;
   live_experts: LiveExpertTable;
   ballots: BallotTable;
+  edition_results: EditionResultsTable;
+  paper_imports: PaperImportTable;
+  paper_ballots: PaperBallotTable;
   questions: QuestionTable;
   question_upvotes: QuestionUpvoteTable;
 }

@@ -323,6 +323,9 @@ async function seedProgramme(ctx: SeedStepContext): Promise<void> {
       repeat_window: 4,
       default_speaker_count: speakerCount,
       default_rubric_json: rubricJson,
+      speakers_see_results: 1,
+      // The city hall shows its published results on the big screen; the others keep them to the console.
+      screen_shows_results: key === 'city' ? 1 : 0,
       next_seq: editions + 1,
       created_at: createdAt,
       updated_at: createdAt,

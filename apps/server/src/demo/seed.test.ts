@@ -1,16 +1,19 @@
-import { POLITICAL_STATUSES, RANK_LEVELS } from '@lecture-hall/shared';
+import { type EditionResults, POLITICAL_STATUSES, RANK_LEVELS } from '@lecture-hall/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb, testConfig } from '../../test/db';
+import { createTestDb, DIALECTS, type Dialect, type TestDb, testConfig } from '../../test/db';
 import { buildApp } from '../app';
 import { ageOn, systemClock } from '../lib/clock';
 import { AuditService } from '../modules/audit/audit.service';
 import { verifyPassword } from '../modules/auth/password';
+import { resultsRepository } from '../modules/results/results.repository';
+import { inputsHash, raterCodes } from '../modules/results/results.rules';
+import { loadResultsInputs } from '../modules/results/results.service';
 import { genderOfGivenName, SURNAMES } from './names';
 import { addDays, addYears } from './people';
 import { DEMO_PASSWORD, DEMO_REFERENCE_DATE, DemoSeedError, demoPasswordHash, seedDemo } from './seed';
 
-async function seeded(): Promise<TestDb> {
-  const t = await createTestDb('sqlite');
+async function seeded(dialect: Dialect = 'sqlite'): Promise<TestDb> {
+  const t = await createTestDb(dialect);
   const result = await seedDemo(t.db, testConfig(t.target, { DEMO_MODE: 'true' }), new AuditService(t.db, systemClock));
   expect(result.seeded).toBe(true);
   return t;
@@ -34,15 +37,29 @@ const TABLES = [
   'review_comments',
   'coaching_sessions',
   'coaching_feedback',
+  'live_sessions',
+  'scoring_windows',
+  'live_experts',
+  'attendees',
+  'ballots',
+  'paper_imports',
+  'paper_ballots',
+  'edition_results',
 ] as const;
+/** Tables keyed by something other than an id column. */
+const ORDER_BY: Partial<Record<(typeof TABLES)[number], string[]>> = {
+  live_sessions: ['edition_id'],
+  live_experts: ['edition_id', 'expert_user_id'],
+  edition_results: ['edition_id'],
+};
 const rowsOf = (t: TestDb) =>
   Promise.all(
-    TABLES.map((table) =>
-      (table === 'blobs'
-        ? t.db.selectFrom('blobs').select(['sha256', 'size', 'driver']).orderBy('sha256')
-        : t.db.selectFrom(table).selectAll().orderBy('id')
-      ).execute(),
-    ),
+    TABLES.map((table) => {
+      if (table === 'blobs') return t.db.selectFrom('blobs').select(['sha256', 'size', 'driver']).orderBy('sha256').execute();
+      let q = t.db.selectFrom(table).selectAll();
+      for (const column of ORDER_BY[table] ?? ['id']) q = q.orderBy(column as 'id');
+      return q.execute();
+    }),
   );
 
 describe('the demo city', () => {
@@ -66,7 +83,7 @@ describe('the demo city', () => {
     }
   });
 
-  it('runs the city hall: two stages, six finished editions, one ready with five speakers, one recruiting with twelve candidates', async () => {
+  it('runs the city hall: two stages, six finished and published editions, one ready with five speakers, one recruiting with twelve candidates', async () => {
     const halls = await a.db
       .selectFrom('halls as h')
       .innerJoin('org_units as u', 'u.id', 'h.unit_id')
@@ -83,12 +100,12 @@ describe('the demo city', () => {
     expect((await a.db.selectFrom('stages').select('title').where('hall_id', '=', city).execute()).length).toBe(2);
     const editions = await a.db.selectFrom('editions').selectAll().where('hall_id', '=', city).orderBy('seq').execute();
     expect(editions.map((e) => `${e.seq}:${e.status}`)).toEqual([
-      '1:closed',
-      '2:closed',
-      '3:closed',
-      '4:closed',
-      '5:closed',
-      '6:closed',
+      '1:published',
+      '2:published',
+      '3:published',
+      '4:published',
+      '5:published',
+      '6:published',
       '7:ready',
       '8:recruiting',
     ]);
@@ -285,12 +302,299 @@ describe('the demo city', () => {
     expect(await verifyPassword(rows[0]!.password_hash, DEMO_PASSWORD)).toBe(true);
   });
 
+  describe('its finished editions, scored and published', () => {
+    /** The city hall's published editions in order, with their frozen results. */
+    const cityEditions = async (t: TestDb) => {
+      const rows = await t.db
+        .selectFrom('editions as e')
+        .innerJoin('halls as h', 'h.id', 'e.hall_id')
+        .innerJoin('edition_results as r', 'r.edition_id', 'e.id')
+        .select(['e.id', 'e.seq', 'e.date', 'e.status', 'e.status_changed_at', 'r.results_json', 'r.inputs_hash', 'r.published_at'])
+        .where('h.name', '=', '市直机关干部大讲堂')
+        .orderBy('e.seq')
+        .execute();
+      return rows.map((r) => ({ ...r, results: JSON.parse(r.results_json) as EditionResults }));
+    };
+    const beijing = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+    it("publishes the six finished city editions and the other halls' four, each frozen with a hash a recomputation matches", async () => {
+      const statuses = await a.db
+        .selectFrom('editions')
+        .select(['status', a.db.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .orderBy('status')
+        .execute();
+      expect(statuses.map((s) => [s.status, Number(s.n)])).toEqual([
+        ['planning', 2],
+        ['preparing', 1],
+        ['published', 10],
+        ['ready', 1],
+        ['recruiting', 1],
+      ]);
+      const city = await cityEditions(a);
+      expect(city.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      for (const e of city) {
+        // Published the Monday after the Friday edition, at 10:00 in Beijing, by the hall's admin.
+        expect(beijing(e.published_at)).toBe(`${addDays(e.date, 3)} 10:00`);
+        expect(e.status_changed_at).toBe(e.published_at);
+        expect(e.results.state).toBe('published');
+        const edition = (await resultsRepository.findEdition(a.db, e.id))!;
+        expect(inputsHash(await loadResultsInputs(a.db, edition)), `第${e.seq}期`).toBe(e.inputs_hash);
+      }
+      const publishers = await a.db
+        .selectFrom('edition_results as r')
+        .innerJoin('users as u', 'u.id', 'r.published_by')
+        .select('u.username')
+        .distinct()
+        .execute();
+      expect(publishers).toEqual([{ username: 'hall' }]);
+    });
+
+    it('checks in 150–320 attendees an edition: party-school classes, organ cadres matched to the roster, and others', async () => {
+      const city = await cityEditions(a);
+      const counts: number[] = [];
+      for (const e of city) {
+        const rows = await a.db.selectFrom('attendees').selectAll().where('edition_id', '=', e.id).execute();
+        counts.push(rows.length);
+        const of = (c: string) => rows.filter((r) => r.category === c);
+        expect(of('party_school').length / rows.length).toBeGreaterThan(0.3);
+        expect(of('organ').length / rows.length).toBeGreaterThan(0.35);
+        expect(of('other').length / rows.length).toBeGreaterThan(0.05);
+        expect(of('party_school').every((r) => r.class_name.endsWith('班'))).toBe(true);
+        expect(rows.filter((r) => r.category !== 'party_school').every((r) => r.class_name === '')).toBe(true);
+        // Roster check-ins carry the person (so a rater's unit is known); guests do not; each counts once.
+        expect(rows.every((r) => (r.kind === 'roster') === (r.person_id !== null) && r.counted === 1 && r.first_attendee_id === null)).toBe(true);
+        expect(of('organ').filter((r) => r.kind === 'roster').length).toBeGreaterThan(60);
+        const speakers = new Set((await a.db.selectFrom('talks').select('person_id').where('edition_id', '=', e.id).execute()).map((t) => t.person_id));
+        expect(rows.some((r) => r.person_id !== null && speakers.has(r.person_id))).toBe(false);
+        for (const r of rows) {
+          expect(beijing(r.created_at) >= `${e.date} 14:05`, r.created_at).toBe(true);
+          expect(beijing(r.created_at) <= `${e.date} 15:08`, r.created_at).toBe(true);
+        }
+      }
+      expect(counts).toEqual([230, 221, 211, 214, 271, 286]);
+    });
+
+    it('scores each talk in its own three-minute window in speaking order, ballots inside the window, five experts a talk', async () => {
+      const city = await cityEditions(a);
+      const ballotRows: number[] = [];
+      const amended: number[] = [];
+      for (const e of city) {
+        const windows = await a.db
+          .selectFrom('scoring_windows as w')
+          .innerJoin('talks as t', 't.id', 'w.talk_id')
+          .select(['w.id', 'w.opened_at', 'w.closes_at', 'w.closed_at', 't.position'])
+          .where('w.edition_id', '=', e.id)
+          .orderBy('w.opened_at')
+          .execute();
+        expect(windows.map((w) => w.position)).toEqual([1, 2, 3, 4, 5]);
+        expect(beijing(windows[0]!.opened_at) >= `${e.date} 14:55`).toBe(true);
+        for (const w of windows) expect(Date.parse(w.closed_at!) - Date.parse(w.opened_at)).toBe(180_000);
+        const opened = new Map(windows.map((w) => [w.id, Date.parse(w.opened_at)]));
+        const ballots = await a.db.selectFrom('ballots').selectAll().where('edition_id', '=', e.id).execute();
+        ballotRows.push(ballots.length);
+        amended.push(ballots.filter((b) => b.version === 2).length);
+        const seconds = ballots.map((b) => (Date.parse(b.created_at) - opened.get(b.window_id)!) / 1000);
+        // Nobody scores before checking in (a late-comer misses the first talk).
+        const checkedIn = new Map(
+          (await a.db.selectFrom('attendees').select(['id', 'created_at']).where('edition_id', '=', e.id).execute()).map((x) => [x.id, x.created_at]),
+        );
+        expect(ballots.filter((b) => b.attendee_id !== null && b.created_at <= checkedIn.get(b.attendee_id)!)).toEqual([]);
+        expect(Math.min(...seconds)).toBeGreaterThanOrEqual(2);
+        expect(Math.max(...seconds)).toBeLessThan(180);
+        expect(seconds.filter((s) => s >= 30 && s <= 120).length / seconds.length).toBeGreaterThan(0.75);
+        // A second version always follows the rater's first, for the same talk.
+        const first = new Map(ballots.filter((b) => b.version === 1).map((b) => [`${b.talk_id}|${b.rater_key}`, b.created_at]));
+        for (const b of ballots.filter((x) => x.version === 2)) expect(first.get(`${b.talk_id}|${b.rater_key}`)! < b.created_at).toBe(true);
+        const experts = await a.db
+          .selectFrom('live_experts as x')
+          .innerJoin('users as u', 'u.id', 'x.expert_user_id')
+          .select('u.username')
+          .where('x.edition_id', '=', e.id)
+          .orderBy('u.username')
+          .execute();
+        expect(experts.map((x) => x.username)).toEqual(['expert', 'expert2', 'expert3', 'expert4', 'expert5']);
+        expect(e.results.ballotCounts.expert).toBe(25);
+      }
+      expect(ballotRows).toEqual([1161, 1092, 1041, 1063, 1153, 1445]);
+      expect(amended).toEqual([60, 44, 38, 34, 46, 56]);
+      expect(city.map((e) => e.results.ballotCounts.audience)).toEqual([1076, 1023, 978, 1004, 1102, 1364]);
+    });
+
+    it('gives plausible finals: 7–9.5, a spread within each edition, and some statistical ties', async () => {
+      const city = await cityEditions(a);
+      let tied = 0;
+      for (const e of city) {
+        const finals = e.results.speakers.map((s) => s.final!);
+        for (const f of finals) {
+          expect(f).toBeGreaterThanOrEqual(7);
+          expect(f).toBeLessThanOrEqual(9.5);
+        }
+        expect(Math.max(...finals) - Math.min(...finals)).toBeGreaterThan(0.5);
+        expect(e.results.speakers.map((s) => s.rank).sort()).toEqual([1, 2, 3, 4, 5]);
+        tied += e.results.speakers.filter((s) => s.tiedWith.length > 0).length;
+      }
+      expect(tied).toBeGreaterThan(6);
+    });
+
+    it('flags every planted behaviour in the published results, on the rater or talk it was planted on', async () => {
+      const city = await cityEditions(a);
+      const kinds = (i: number) => city[i]!.results.anomalies.map((f) => f.kind);
+      const codesOf = async (i: number) => {
+        const edition = (await resultsRepository.findEdition(a.db, city[i]!.id))!;
+        return raterCodes((await loadResultsInputs(a.db, edition)).ballots);
+      };
+      const talkAt = async (i: number, position: number) =>
+        (await a.db.selectFrom('talks').select('id').where('edition_id', '=', city[i]!.id).where('position', '=', position).executeTakeFirstOrThrow()).id;
+
+      // 1st: the straight-liner (8 on everything for every speaker) and a speeder.
+      const eight = JSON.stringify({ depth: 8, breadth: 8, practical_value: 8, delivery: 8, responsiveness: 8 });
+      const allEights = await a.db
+        .selectFrom('ballots')
+        .select('rater_key')
+        .where('edition_id', '=', city[0]!.id)
+        .groupBy('rater_key')
+        .having((eb) => eb.fn.count('id'), '=', 5)
+        .having((eb) => eb.fn.max('scores_json'), '=', eight)
+        .having((eb) => eb.fn.min('scores_json'), '=', eight)
+        .execute();
+      expect(allEights).toHaveLength(1);
+      const straight = city[0]!.results.anomalies.filter((f) => f.kind === 'straight_liner');
+      expect(straight.map((f) => f.rater)).toEqual([(await codesOf(0)).get(allEights[0]!.rater_key)]);
+      const speeding = city[0]!.results.anomalies.filter((f) => f.kind === 'speeding');
+      expect(speeding.map((f) => [f.talkId, f.detail.includes('仅 2.0 秒')])).toEqual([[await talkAt(0, 2), true]]);
+
+      // 3rd: the speaker whose seven colleagues in the audience rated them 2.5 higher.
+      const favour = city[2]!.results.anomalies.filter((f) => f.kind === 'own_unit_favouritism');
+      expect(favour).toHaveLength(1);
+      const favoured = city[2]!.results.speakers.find((s) => s.talkId === favour[0]!.talkId)!;
+      const colleagues = await a.db
+        .selectFrom('attendees as x')
+        .innerJoin('people as p', 'p.id', 'x.person_id')
+        .innerJoin('people as s', 's.unit_id', 'p.unit_id')
+        .select('x.id')
+        .where('x.edition_id', '=', city[2]!.id)
+        .where('s.id', '=', favoured.personId)
+        .execute();
+      expect(colleagues).toHaveLength(7);
+      expect(favour[0]!.ballots).toBe(7);
+      // Seven of about two hundred raters: without their ballots the speaker's final drops, by a few hundredths.
+      expect(favoured.finalWithoutFlagged!).toBeLessThan(favoured.final! - 0.02);
+
+      // 4th: eight identical full-mark ballots within five seconds, and a rater ranking the speakers in reverse.
+      const bursts = city[3]!.results.anomalies.filter((f) => f.kind === 'identical_burst');
+      expect(bursts.map((f) => [f.talkId, f.ballots, f.detail.includes('(10,10,10,10,10)')])).toEqual([[await talkAt(3, 3), 8, true]]);
+      // The contrarian: of the raters who scored all five, the one whose scores run most against the speakers' finals.
+      const finals = new Map(city[3]!.results.speakers.map((s) => [s.talkId, s.final!]));
+      // rater → talk → mean score of its counting (last) ballot.
+      const byRater = new Map<string, Map<string, number>>();
+      for (const b of await a.db
+        .selectFrom('ballots')
+        .select(['rater_key', 'talk_id', 'scores_json'])
+        .where('edition_id', '=', city[3]!.id)
+        .where('rater_group', '=', 'audience')
+        .orderBy('version')
+        .execute()) {
+        const scores = Object.values(JSON.parse(b.scores_json) as Record<string, number>);
+        if (!byRater.has(b.rater_key)) byRater.set(b.rater_key, new Map());
+        byRater.get(b.rater_key)!.set(b.talk_id, scores.reduce((x, y) => x + y, 0) / scores.length);
+      }
+      const pearson = (xy: Array<[number, number]>) => {
+        const mx = xy.reduce((s, [x]) => s + x, 0) / xy.length;
+        const my = xy.reduce((s, [, y]) => s + y, 0) / xy.length;
+        const sxy = xy.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+        const sxx = xy.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+        const syy = xy.reduce((s, [, y]) => s + (y - my) ** 2, 0);
+        return syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
+      };
+      const [contrarian, r] = [...byRater]
+        .filter(([, cells]) => cells.size === 5)
+        .map(([key, cells]) => [key, pearson([...cells].map(([talk, y]) => [finals.get(talk)!, y]))] as const)
+        .sort((x, y) => x[1] - y[1])[0]!;
+      expect(r).toBeLessThan(-0.9);
+      const outliers = city[3]!.results.anomalies.filter((f) => f.kind === 'outlier_rater').map((f) => f.rater);
+      expect(outliers).toContain((await codesOf(3)).get(contrarian));
+
+      // 5th: the Wi-Fi failed 50 s into the last talk's window; twenty paper sheets were imported.
+      const last = city[4]!.results.speakers[4]!;
+      expect([city[4]!.results.ballotCounts.paper, last.paperBallots, last.audience.n]).toEqual([20, 20, 73]);
+      const imports = await a.db.selectFrom('paper_imports').select(['file_name', 'ballot_count', 'edition_id']).execute();
+      expect(imports).toEqual([{ file_name: '第5期纸质评分表.xlsx', ballot_count: 20, edition_id: city[4]!.id }]);
+      const lastWindow = await a.db.selectFrom('scoring_windows').select(['id', 'opened_at']).where('talk_id', '=', last.talkId).executeTakeFirstOrThrow();
+      const lastLive = await a.db.selectFrom('ballots').select('created_at').where('window_id', '=', lastWindow.id).execute();
+      expect(Math.max(...lastLive.map((b) => Date.parse(b.created_at) - Date.parse(lastWindow.opened_at)))).toBeLessThan(50_000);
+      expect(kinds(4)).toContain('speeding');
+
+      // 6th: a party-school class of 25 giving everyone +2 — no flag, but the rater model sees its leniency.
+      const bloc = await a.db
+        .selectFrom('attendees')
+        .select('id')
+        .where('edition_id', '=', city[5]!.id)
+        .where('class_name', '=', '第28期科级干部进修班')
+        .execute();
+      expect(bloc).toHaveLength(25);
+      const codes6 = await codesOf(5);
+      const blocCodes = new Set(bloc.map((x) => codes6.get(x.id)));
+      const meanSeverity = (pick: (code: string) => boolean) => {
+        const xs = city[5]!.results.raters.filter((r) => r.group === 'audience' && pick(r.rater)).map((r) => r.severity!);
+        return xs.reduce((s, x) => s + x, 0) / xs.length;
+      };
+      expect(meanSeverity((c) => blocCodes.has(c)) - meanSeverity((c) => !blocCodes.has(c))).toBeGreaterThan(1);
+
+      const all = new Set(city.flatMap((_, i) => kinds(i)));
+      expect([...all].sort()).toEqual(['identical_burst', 'outlier_rater', 'own_unit_favouritism', 'speeding', 'straight_liner']);
+    });
+
+    it("shows the demo cadre its own results from the 2nd edition, and a liaison only its unit's speakers", async () => {
+      const app = await buildApp(testConfig(b.target, { DEMO_MODE: 'true' }), { db: b.db, logger: false });
+      try {
+        const session = async (username: string) => {
+          const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+          return `lh_session=${login.cookies.find((c) => c.name === 'lh_session')!.value}`;
+        };
+        const second = (await cityEditions(b))[1]!;
+        const mine = await app.inject({ method: 'GET', url: '/api/my/results', headers: { cookie: await session('cadre') } });
+        expect(mine.statusCode).toBe(200);
+        const items = mine.json().items as Array<{ editionId: string; final: number; rank: number; speakerCount: number }>;
+        const own = second.results.speakers.find((s) => s.position === 1)!;
+        expect(items.map((i) => [i.editionId, i.final, i.rank, i.speakerCount])).toEqual([[second.id, own.final, own.rank, 5]]);
+        const asLiaison = await app.inject({ method: 'GET', url: `/api/editions/${second.id}/results`, headers: { cookie: await session('liaison') } });
+        expect(asLiaison.statusCode).toBe(200);
+        expect((asLiaison.json() as EditionResults).speakers.length).toBeLessThan(5);
+        const verify = await app.inject({
+          method: 'GET',
+          url: `/api/editions/${(await cityEditions(b))[4]!.id}/results/verify`,
+          headers: { cookie: await session('hall') },
+        });
+        expect(verify.json().matches).toBe(true);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
   it('leaves one demo.seeded audit entry, and a second run writes nothing', async () => {
     const again = await seedDemo(a.db, testConfig(a.target, { DEMO_MODE: 'true' }), new AuditService(a.db, systemClock));
     expect(again.seeded).toBe(false);
     const audit = await a.db.selectFrom('audit_log').select(['action', 'actor_user_id']).execute();
     expect(audit).toEqual([{ action: 'demo.seeded', actor_user_id: null }]);
-    expect((await a.db.selectFrom('users').select('id').execute()).length).toBe(18);
+    // 18 from the programme and courseware, and the results step's four more experts.
+    expect((await a.db.selectFrom('users').select('id').execute()).length).toBe(22);
+  });
+});
+
+describe.skipIf(!DIALECTS.includes('postgres'))('the demo city on PostgreSQL', () => {
+  it('publishes the same results, to the last digit and hash, as on SQLite', { timeout: 240_000 }, async () => {
+    const [lite, pg] = await Promise.all([seeded('sqlite'), seeded('postgres')]);
+    try {
+      const published = (t: TestDb) =>
+        t.db.selectFrom('edition_results').select(['edition_id', 'inputs_hash', 'results_json', 'published_at']).orderBy('edition_id').execute();
+      const [x, y] = await Promise.all([published(lite), published(pg)]);
+      expect(x).toHaveLength(10);
+      expect(y).toEqual(x);
+    } finally {
+      await Promise.all([lite.drop(), pg.drop()]);
+    }
   });
 });
 

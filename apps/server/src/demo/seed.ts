@@ -17,6 +17,7 @@ import { demoRepository } from './demo.repository';
 import { drawPerson, entryDateFor, POSITIONS, phoneNumber, politicalStatusFor, tierOf } from './people';
 import { programmeStep } from './programme';
 import { IdFactory, Rng } from './random';
+import { resultsStep } from './results';
 
 /** Changing the seed changes every demo row; later issues add steps instead. */
 export const DEMO_SEED = 'lecture-hall-demo/1';
@@ -394,7 +395,7 @@ const accountsStep: SeedStep = {
 };
 
 /** The demo's seed steps in order. Later issues append theirs (halls, editions, nominations …). */
-export const DEMO_SEED_STEPS: SeedStep[] = [orgTreeStep, peopleStep, accountsStep, programmeStep, coursewareStep];
+export const DEMO_SEED_STEPS: SeedStep[] = [orgTreeStep, peopleStep, accountsStep, programmeStep, coursewareStep, resultsStep];
 
 export interface DemoSeedResult {
   /** False when the demo city was already there and nothing was written. */

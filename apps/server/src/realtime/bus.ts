@@ -70,7 +70,14 @@ export function keyPrefixOf(url: string): string {
 }
 
 /**
- * Redis pub/sub: one channel per edition, `<keyPrefix>lecture-hall:live:<editionId>`, which an instance
+ * What a bus carries: 'live' for the editions' sockets (keys are edition ids), 'user' for the
+ * signed-in users' own sockets (keys are user ids, see user-hub.ts). Each topic has its own
+ * channels, so an edition id and a user id never meet.
+ */
+export type BusTopic = 'live' | 'user';
+
+/**
+ * Redis pub/sub: one channel per edition (or, on the 'user' topic, per user), `<keyPrefix>lecture-hall:live:<editionId>`, which an instance
  * subscribes to while it has sockets of that edition — an instance hears only the editions it
  * serves, and an edition's traffic never reaches the others. One connection publishes (and
  * keeps the connected counts), one subscribes, per instance.
@@ -82,13 +89,13 @@ export function keyPrefixOf(url: string): string {
  * ioredis puts REDIS_URL's keyPrefix before keys but not before pub/sub channels (Redis has
  * no keys there), so the channels get it here.
  */
-export function redisBus(url: string, deliver: Deliver, log: Log, onResubscribed: () => void): Bus {
+export function redisBus(url: string, deliver: Deliver, log: Log, onResubscribed: () => void, topic: BusTopic = 'live'): Bus {
   const options = { connectTimeout: 2000, maxRetriesPerRequest: 2, retryStrategy: (times: number) => Math.min(times * 200, 2000) };
   const pub = new Redis(url, options);
   const sub = new Redis(url, options);
   const instanceId = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  const channelPrefix = `${keyPrefixOf(url)}lecture-hall:live:`;
-  const connectedKey = (editionId: string) => `lecture-hall:live:connected:${editionId}`;
+  const channelPrefix = `${keyPrefixOf(url)}lecture-hall:${topic}:`;
+  const connectedKey = (editionId: string) => `lecture-hall:${topic}:connected:${editionId}`;
   let readyOnce = false;
 
   pub.on('error', (err) => log('redis publisher error', err));

@@ -244,6 +244,77 @@ describe('realtime hub (one instance, in-process bus)', () => {
     expect(reads).toBe(2);
   });
 
+  const ended = { editionId: 'e1', status: 'closed', endedAt: '2026-03-15T09:30:00.000Z' } as const;
+
+  it('ends an edition: phones and screens get live.ended, numbered on, then a 1000 close; host consoles get it and stay', async () => {
+    const phone = await connect('e1', 'public');
+    const host = await connect('e1', 'host');
+    hub.publish('e1', 'host', 'questions.queue', { questions: [] });
+    hub.endEdition('e1', ended);
+    await settle();
+    expect(phone.received.map((m) => [m.type, m.version])).toEqual([
+      ['live.snapshot', 0],
+      ['live.ended', 1],
+    ]);
+    expect(phone.received[1]!.payload).toEqual(ended);
+    expect(phone.closedWith).toBe(1000);
+    expect(host.types()).toEqual(['live.snapshot', 'questions.queue', 'live.ended']);
+    expect(host.closedWith).toBeNull();
+    expect(hub.connectedCount('e1')).toBe(1);
+  });
+
+  it('ends a phone whose snapshot is being read after the snapshot and the event, in that order', async () => {
+    let release: () => void = () => {};
+    hub.setDataSource({
+      snapshot: (editionId) => new Promise((resolve) => (release = () => resolve(snapshotOf(editionId, 0)))),
+      counters: async () => counters(0),
+    });
+    const s = new FakeSocket();
+    const attached = hub.attach(asSocket(s), 'e1', 'public');
+    await settle();
+    hub.endEdition('e1', ended);
+    expect([s.received, s.closedWith]).toEqual([[], null]);
+    release();
+    await attached;
+    expect(s.received.map((m) => [m.type, m.version])).toEqual([
+      ['live.snapshot', 0],
+      ['live.ended', 1],
+    ]);
+    expect(s.closedWith).toBe(1000);
+  });
+
+  it('ends the first socket of an edition here when, once subscribed, the edition turns out to have ended', async () => {
+    const s = new FakeSocket();
+    await hub.attach(asSocket(s), 'e1', 'public', { endedNow: async () => ended });
+    expect(s.received.map((m) => [m.type, m.version])).toEqual([
+      ['live.snapshot', 0],
+      ['live.ended', 0],
+    ]);
+    expect(s.closedWith).toBe(1000);
+    // A socket joining a room that already exists is not asked again: the room knows.
+    const asked: string[] = [];
+    const host = await connect('e2', 'host');
+    const late = new FakeSocket();
+    await hub.attach(asSocket(late), 'e2', 'public', {
+      endedNow: async () => {
+        asked.push('e2');
+        return ended;
+      },
+    });
+    expect([asked, late.types(), late.closedWith, host.closedWith]).toEqual([[], ['live.snapshot'], null, null]);
+  });
+
+  it('sends a socket opened to an ended edition the final snapshot and live.ended, then closes it, joining no room', async () => {
+    const s = new FakeSocket();
+    await hub.attach(asSocket(s), 'e1', 'public', { ended });
+    expect(s.received.map((m) => [m.type, m.version])).toEqual([
+      ['live.snapshot', 0],
+      ['live.ended', 1],
+    ]);
+    expect(s.closedWith).toBe(1000);
+    expect(hub.connectedCount('e1')).toBe(0);
+  });
+
   it('closes its sockets and stops its timers on close', async () => {
     const s = await connect('e1', 'public');
     hub.tallyChanged('e1');

@@ -1,7 +1,8 @@
-import type { ClientEventMap, ClientEventName, SocketAudience } from '@lecture-hall/shared';
+import { type ClientEventMap, type ClientEventName, LIVE_ENDED_CLOSE, type SocketAudience } from '@lecture-hall/shared';
 import type { RawData } from 'ws';
 import type { Bus, BusMessage } from './bus';
-import type { HubLogger, LiveDataSource, LiveSocket, RealtimeHub } from './index';
+import type { AttachOptions, HubLogger, LiveDataSource, LiveEnded, LiveSocket, RealtimeHub } from './index';
+import type { UserHub } from './user-hub';
 
 export interface HubOptions {
   /** Between two tally pushes of one edition: 250 ms makes at most 4 a second. */
@@ -25,6 +26,8 @@ interface Client {
   queue: Buffer[] | null;
   /** Another snapshot was asked for while one was being built. */
   again: boolean;
+  /** The edition's 'live.ended' has been sent or queued to this socket. */
+  endedSent: boolean;
 }
 
 /**
@@ -52,6 +55,11 @@ interface Room {
   joined: Promise<void>;
   /** Snapshot reads in flight, by audience and number (see snapshotFrame). */
   snapshots: Map<string, Promise<Buffer>>;
+  /**
+   * The edition has ended (its 'live.ended' arrived here, or the room's first socket found it
+   * ended once subscribed): public sockets get the final snapshot, the event and the close.
+   */
+  ended: LiveEnded | null;
 }
 
 interface TallyState {
@@ -74,7 +82,12 @@ export class Hub implements RealtimeHub {
   private logger: HubLogger | null = null;
   private closed = false;
 
-  constructor(options: HubOptions, makeBus: BusFactory) {
+  constructor(
+    options: HubOptions,
+    makeBus: BusFactory,
+    /** The signed-in users' own sockets; closed and logged with this hub. */
+    readonly users: UserHub,
+  ) {
     this.tallyIntervalMs = options.tallyIntervalMs ?? 250;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
     this.bus = makeBus(
@@ -96,6 +109,7 @@ export class Hub implements RealtimeHub {
 
   setLogger(log: HubLogger): void {
     this.logger = log;
+    this.users.setLogger(log);
   }
 
   publish<K extends ClientEventName>(editionId: string, audience: SocketAudience, type: K, payload: ClientEventMap[K]): void {
@@ -124,6 +138,10 @@ export class Hub implements RealtimeHub {
     this.scheduleTally(editionId, state);
   }
 
+  endEdition(editionId: string, ended: LiveEnded): void {
+    this.publish(editionId, 'public', 'live.ended', ended);
+  }
+
   connectedCount(editionId: string): number {
     return this.rooms.get(editionId)?.clients.size ?? 0;
   }
@@ -132,14 +150,18 @@ export class Hub implements RealtimeHub {
     return this.bus.connectedTotal(editionId, this.connectedCount(editionId));
   }
 
-  async attach(socket: LiveSocket, editionId: string, audience: SocketAudience): Promise<void> {
+  async attach(socket: LiveSocket, editionId: string, audience: SocketAudience, options: AttachOptions = {}): Promise<void> {
     if (this.closed) {
       socket.close(GOING_AWAY, 'server closing');
       return;
     }
     if (socket.readyState !== OPEN) return;
-    const client: Client = { socket, audience, alive: true, queue: null, again: false };
-    const room = this.join(editionId);
+    if (options.ended) {
+      await this.sendFinal(socket, editionId, audience, options.ended);
+      return;
+    }
+    const client: Client = { socket, audience, alive: true, queue: null, again: false, endedSent: false };
+    const room = this.join(editionId, options.endedNow);
     room.clients.add(client);
     this.bus.reportConnected(editionId, room.clients.size);
     socket.on('pong', () => {
@@ -174,16 +196,25 @@ export class Hub implements RealtimeHub {
       this.bus.reportConnected(room.editionId, 0);
     }
     this.rooms.clear();
-    await this.bus.close();
+    await Promise.all([this.bus.close(), this.users.close()]);
   }
 
-  private join(editionId: string): Room {
+  /**
+   * `endedNow` is asked only by the socket that makes the room, once subscribed: an end
+   * published before the subscription held never reaches this instance, and an end committed
+   * after that read is published after it, so it arrives through the bus.
+   */
+  private join(editionId: string, endedNow?: () => Promise<LiveEnded | null>): Room {
     let room = this.rooms.get(editionId);
     if (!room) {
-      const joined = this.bus.join(editionId);
+      const made: Room = { editionId, clients: new Set(), seq: { public: 0, host: 0 }, joined: Promise.resolve(), snapshots: new Map(), ended: null };
+      made.joined = this.bus.join(editionId).then(async () => {
+        const ended = endedNow ? await endedNow() : null;
+        if (ended) made.ended ??= ended;
+      });
       // A failed subscription is reported to each socket that waits on it, not as unhandled.
-      joined.catch(() => {});
-      room = { editionId, clients: new Set(), seq: { public: 0, host: 0 }, joined, snapshots: new Map() };
+      made.joined.catch(() => {});
+      room = made;
       this.rooms.set(editionId, room);
     }
     return room;
@@ -224,12 +255,56 @@ export class Hub implements RealtimeHub {
       room.seq.public += 1;
       frames.public = wireFrame(message.type, room.seq.public, message.payloadJson);
     }
+    const ending = message.type === 'live.ended';
+    if (ending && !room.ended) room.ended = JSON.parse(message.payloadJson) as LiveEnded;
     for (const client of room.clients) {
       const data = frames[client.audience];
       if (!data) continue;
+      if (ending) client.endedSent = true;
       if (client.queue) client.queue.push(data);
-      else this.send(client, data);
+      else {
+        this.send(client, data);
+        // A socket still waiting for its snapshot is closed once that and its queue are sent (sendSnapshot).
+        if (ending) this.finishEnded(room, client);
+      }
     }
+  }
+
+  /**
+   * A socket opened to an edition that has already ended: it joins no room (nothing will be
+   * published), and is sent the final snapshot (number 0), 'live.ended' (1) and the close.
+   */
+  private async sendFinal(socket: LiveSocket, editionId: string, audience: SocketAudience, ended: LiveEnded) {
+    const source = this.source;
+    if (!source) {
+      socket.close(INTERNAL, 'live data not ready');
+      return;
+    }
+    try {
+      const snapshot = await source.snapshot(editionId, audience);
+      if (socket.readyState !== OPEN) return;
+      socket.send(`{"type":"live.snapshot","version":0,"payload":${JSON.stringify({ ...snapshot, version: 0 })}}`);
+      socket.send(`{"type":"live.ended","version":1,"payload":${JSON.stringify(ended)}}`);
+      socket.close(LIVE_ENDED_CLOSE.code, LIVE_ENDED_CLOSE.reason);
+    } catch (err) {
+      this.warn('could not build the final snapshot', err, editionId);
+      socket.close(INTERNAL, 'snapshot failed');
+    }
+  }
+
+  /**
+   * An ended edition's phone or screen: 'live.ended' (unless the bus already brought it), then a
+   * normal closure telling the client not to come back. Host consoles keep their socket: the
+   * host may still read the final state, and nothing else will be pushed.
+   */
+  private finishEnded(room: Room, client: Client) {
+    if (!room.ended || client.audience !== 'public' || client.socket.readyState !== OPEN) return;
+    if (!client.endedSent) {
+      client.endedSent = true;
+      // Numbered as the current message: nothing follows it on this socket.
+      this.send(client, wireFrame('live.ended', room.seq.public, JSON.stringify(room.ended)));
+    }
+    client.socket.close(LIVE_ENDED_CLOSE.code, LIVE_ENDED_CLOSE.reason);
   }
 
   /** Sends a frame made by wireFrame. */
@@ -274,6 +349,7 @@ export class Hub implements RealtimeHub {
     } finally {
       client.queue = null;
     }
+    this.finishEnded(room, client);
   }
 
   /**

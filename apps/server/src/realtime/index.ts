@@ -1,8 +1,9 @@
 import type { ClientEventMap, ClientEventName, LiveCounters, LiveSnapshot, SocketAudience } from '@lecture-hall/shared';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config';
-import { localBus, redisBus } from './bus';
+import { type BusTopic, localBus, redisBus } from './bus';
 import { Hub, type HubOptions } from './hub';
+import { UserHub } from './user-hub';
 
 /*
  * The live session's realtime layer: rooms per edition and audience on each instance, an
@@ -14,6 +15,20 @@ import { Hub, type HubOptions } from './hub';
 export interface LiveDataSource {
   snapshot(editionId: string, audience: SocketAudience): Promise<LiveSnapshot>;
   counters(editionId: string): Promise<LiveCounters>;
+}
+
+/** The last message of an ended edition's phones and screens. */
+export type LiveEnded = ClientEventMap['live.ended'];
+
+export interface AttachOptions {
+  /** The edition has already ended: the socket gets the final snapshot, 'live.ended' and the close. */
+  ended?: LiveEnded;
+  /**
+   * Reads whether the edition has ended, asked once the instance's subscription holds when this
+   * socket is the first of the edition here: the status the route read before attaching may
+   * predate an end whose event this instance, not yet subscribed, never heard.
+   */
+  endedNow?: () => Promise<LiveEnded | null>;
 }
 
 /** What the hub needs of a socket: a `ws` WebSocket (tests pass a fake with the same members). */
@@ -37,7 +52,14 @@ export interface RealtimeHub {
    * events for its audience; answers `{"type":"resume","version":n}`; pings it and drops it
    * when it stops answering. Resolves once the snapshot is sent (or the socket is gone).
    */
-  attach(socket: LiveSocket, editionId: string, audience: SocketAudience): Promise<void>;
+  attach(socket: LiveSocket, editionId: string, audience: SocketAudience, options?: AttachOptions): Promise<void>;
+  /**
+   * The edition has ended (call after the commit): on every instance its phones and screens are
+   * sent 'live.ended' and closed with LIVE_ENDED_CLOSE; host consoles get the event and stay.
+   */
+  endEdition(editionId: string, ended: LiveEnded): void;
+  /** The signed-in users' own sockets, for their notifications (user-hub.ts). */
+  readonly users: UserHub;
   /** Sockets of the edition on every instance (with Redis, as the instances report them; else this instance's). */
   connectedTotal(editionId: string): Promise<number>;
   /** Where the hub reports trouble it cannot throw (Redis down, a data source failing); the app's logger. */
@@ -52,7 +74,10 @@ export interface HubLogger {
 
 /** The hub of this instance: Redis pub/sub when REDIS_URL is set, else an in-process bus. */
 export function createRealtimeHub(config: Config, options: HubOptions = {}): RealtimeHub {
-  return new Hub(options, (deliver, log, onResubscribed) => (config.redisUrl ? redisBus(config.redisUrl, deliver, log, onResubscribed) : localBus(deliver)));
+  const busOf = (topic: BusTopic) => (deliver: Parameters<typeof localBus>[0], log: (message: string, err?: unknown) => void, onResubscribed: () => void) =>
+    config.redisUrl ? redisBus(config.redisUrl, deliver, log, onResubscribed, topic) : localBus(deliver);
+  return new Hub(options, busOf('live'), new UserHub(options, busOf('user')));
 }
 
 export type { HubOptions } from './hub';
+export type { UserDataSource, UserHub } from './user-hub';

@@ -1,17 +1,32 @@
 import websocket from '@fastify/websocket';
 import type { SocketAudience } from '@lecture-hall/shared';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from '../db';
 import type { RoutePlugin } from '../lib/routing';
 import { can } from '../modules/auth/policy';
-import { editionRepository } from '../modules/halls/halls.repository';
+import { type EditionRow, editionRepository } from '../modules/halls/halls.repository';
+import type { LiveEnded } from './index';
 
 /** Messages from clients are tiny (`{"type":"resume","version":n}`); ws closes a socket that sends more (1009). */
 const MAX_CLIENT_MESSAGE_BYTES = 1024;
 /** Editions whose public page and big screen may be watched: the day is coming, or under way. */
 const WATCHABLE = new Set(['ready', 'live']);
+/** Editions whose session is over: a phone or screen connecting gets the final snapshot, 'live.ended' and a normal close. */
+const ENDED = new Set(['closed', 'published']);
 
 /** Close codes after the upgrade, mirroring the HTTP statuses the client would otherwise get. */
-export const WS_CLOSE = { badRequest: 4400, forbidden: 4403, notFound: 4404 } as const;
+export const WS_CLOSE = { badRequest: 4400, unauthorized: 4401, forbidden: 4403, notFound: 4404 } as const;
+
+/** What the phones are told of an ended edition: when its status last changed (to closed, or on to published). */
+export function endedOf(edition: Pick<EditionRow, 'id' | 'status' | 'status_changed_at'>): LiveEnded | null {
+  if (!ENDED.has(edition.status)) return null;
+  return { editionId: edition.id, status: edition.status as LiveEnded['status'], endedAt: edition.status_changed_at };
+}
+
+async function readEnded(db: Db, editionId: string): Promise<LiveEnded | null> {
+  const edition = await editionRepository.findById(db, editionId);
+  return edition ? endedOf(edition) : null;
+}
 
 const AUDIENCES: Record<string, SocketAudience> = { public: 'public', screen: 'public', host: 'host' };
 
@@ -34,6 +49,10 @@ function isCrossSite(request: FastifyRequest): boolean {
  * the edition's live console ('live.host' over the hall's unit). The verdict comes after the
  * upgrade, as a close code (4400/4403/4404) with a reason, which a browser's WebSocket can
  * read — an HTTP status refusing the upgrade reaches the page only as a bare error.
+ *
+ * Once the edition has ended (closed, or on to published), a phone or screen is sent the final
+ * snapshot, 'live.ended' and a normal closure (LIVE_ENDED_CLOSE), after which it stops
+ * reconnecting; the host console still attaches as before.
  */
 export const liveSocketRoutes: RoutePlugin = async (app) => {
   await app.register(websocket, { options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES } });
@@ -66,11 +85,54 @@ export const liveSocketRoutes: RoutePlugin = async (app) => {
           socket.close(WS_CLOSE.forbidden, 'live.host required');
           return;
         }
-      } else if (!WATCHABLE.has(edition.status)) {
-        socket.close(WS_CLOSE.forbidden, 'edition is not live');
+      } else {
+        const ended = endedOf(edition);
+        if (ended) {
+          await hub.attach(socket, edition.id, audience, { ended });
+          return;
+        }
+        if (!WATCHABLE.has(edition.status)) {
+          socket.close(WS_CLOSE.forbidden, 'edition is not live');
+          return;
+        }
+        // The status just read may predate an end this instance was not yet subscribed to hear.
+        await hub.attach(socket, edition.id, audience, { endedNow: () => readEnded(app.db, edition.id) });
         return;
       }
       await hub.attach(socket, edition.id, audience);
     },
   );
+
+  registerUserSocket(app);
 };
+
+/**
+ * GET /api/notifications/ws — the signed-in user's own socket: their notifications as they are
+ * committed ('notification.created'), and the unread count ('notifications.unread') on connect
+ * and when it moves. The session cookie is checked by the same hook as every HTTP route
+ * (plugins/session.ts, run on the upgrade request); without a session the socket is closed at
+ * once with 4401, and a page of another site cannot open it with the user's cookie (4403).
+ */
+function registerUserSocket(app: FastifyInstance) {
+  const users = app.services.realtime.users;
+  app.get(
+    '/api/notifications/ws',
+    {
+      websocket: true,
+      // Not an HTTP operation: kept out of the OpenAPI document like the live socket.
+      schema: { hide: true },
+    },
+    async (socket, request) => {
+      const actor = request.ctx.actor;
+      if (!actor) {
+        socket.close(WS_CLOSE.unauthorized, 'session required');
+        return;
+      }
+      if (isCrossSite(request)) {
+        socket.close(WS_CLOSE.forbidden, 'cross-site');
+        return;
+      }
+      await users.attach(socket, actor.userId);
+    },
+  );
+}

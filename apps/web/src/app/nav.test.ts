@@ -16,10 +16,10 @@ describe('side menu', () => {
     expect(visiblePages(roles('liaison'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'org', 'people', 'account']);
   });
 
-  it('shows every role the halls and editions, my nominations only to cadres and liaisons, my review tasks only to experts', () => {
-    expect(visiblePages(roles('expert', 'cadre'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'myReviews', 'account']);
+  it('shows every role the halls and editions, my nominations only to cadres and liaisons, my review tasks only to experts, my results only to cadres', () => {
+    expect(visiblePages(roles('expert', 'cadre'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'myReviews', 'myResults', 'account']);
     expect(visiblePages(roles('expert'))).toEqual(['home', 'halls', 'editions', 'myReviews', 'account']);
-    expect(visiblePages(roles('cadre'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'account']);
+    expect(visiblePages(roles('cadre'))).toEqual(['home', 'halls', 'editions', 'myNominations', 'myResults', 'account']);
     expect(visiblePages(roles())).toEqual(['home', 'halls', 'editions', 'account']);
   });
 
@@ -48,6 +48,7 @@ describe('side menu', () => {
     expect(pageForPath('/editions/e1')).toBe('editions');
     expect(pageForPath('/halls/h1')).toBe('halls');
     expect(pageForPath('/my-nominations')).toBe('myNominations');
+    expect(pageForPath('/my/results')).toBe('myResults');
     expect(pageForPath('/my-reviews')).toBe('myReviews');
     expect(pageForPath('/talks/t1/deck')).toBe('editions');
   });

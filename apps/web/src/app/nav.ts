@@ -1,6 +1,18 @@
 import type { Role } from '@lecture-hall/shared/domain/roles';
 
-export type PageKey = 'home' | 'halls' | 'editions' | 'myNominations' | 'myReviews' | 'notifications' | 'org' | 'people' | 'users' | 'audit' | 'account';
+export type PageKey =
+  | 'home'
+  | 'halls'
+  | 'editions'
+  | 'myNominations'
+  | 'myReviews'
+  | 'myResults'
+  | 'notifications'
+  | 'org'
+  | 'people'
+  | 'users'
+  | 'audit'
+  | 'account';
 
 export const PAGE_PATHS: Record<PageKey, string> = {
   home: '/',
@@ -8,6 +20,7 @@ export const PAGE_PATHS: Record<PageKey, string> = {
   editions: '/editions',
   myNominations: '/my-nominations',
   myReviews: '/my-reviews',
+  myResults: '/my/results',
   notifications: '/notifications',
   org: '/org',
   people: '/people',
@@ -23,6 +36,7 @@ const PAGE_ROLES: Record<PageKey, readonly Role[] | null> = {
   editions: null,
   myNominations: ['cadre', 'liaison'],
   myReviews: ['expert'],
+  myResults: ['cadre'],
   notifications: null,
   org: ['city_admin', 'hall_admin', 'liaison', 'leader'],
   people: ['city_admin', 'hall_admin', 'liaison', 'leader'],
@@ -32,10 +46,22 @@ const PAGE_ROLES: Record<PageKey, readonly Role[] | null> = {
 };
 
 /** The notification centre is reached from the bell in the header, not the menu. */
-export const MENU_ORDER: readonly PageKey[] = ['home', 'halls', 'editions', 'myNominations', 'myReviews', 'org', 'people', 'users', 'audit', 'account'];
+export const MENU_ORDER: readonly PageKey[] = [
+  'home',
+  'halls',
+  'editions',
+  'myNominations',
+  'myReviews',
+  'myResults',
+  'org',
+  'people',
+  'users',
+  'audit',
+  'account',
+];
 
-/** Paths outside the menu that belong to a menu entry: a talk's deck workspace is part of the editions. */
-const PATH_ALIASES: Record<string, PageKey> = { talks: 'editions' };
+/** Paths outside the menu that belong to a menu entry: a talk's deck workspace is part of the editions; /my/results is a speaker's results. */
+const PATH_ALIASES: Record<string, PageKey> = { talks: 'editions', my: 'myResults' };
 
 export function canOpen(page: PageKey, roles: ReadonlySet<Role>): boolean {
   const allowed = PAGE_ROLES[page];

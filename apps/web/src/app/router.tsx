@@ -73,6 +73,15 @@ const ExpertScoringPage = lazyPage(
   () => import('../features/live/ExpertScoringPage'),
   (m) => m.ExpertScoringPage,
 );
+// The results screens carry ECharts: their own chunks, loaded only when opened.
+const EditionResultsPage = lazyPage(
+  () => import('../features/results/EditionResultsPage'),
+  (m) => m.EditionResultsPage,
+);
+const MyResultsPage = lazyPage(
+  () => import('../features/results/MyResultsPage'),
+  (m) => m.MyResultsPage,
+);
 const NotificationsPage = lazyPage(
   () => import('../features/notifications/NotificationsPage'),
   (m) => m.NotificationsPage,
@@ -113,8 +122,10 @@ export function createRouter() {
         { path: 'editions/:id', element: page('editions', EditionDetailPage) },
         { path: 'editions/:id/live', element: page('editions', HostConsolePage) },
         { path: 'editions/:id/live/expert', element: page('editions', ExpertScoringPage) },
+        { path: 'editions/:id/results', element: page('editions', EditionResultsPage) },
         { path: 'my-nominations', element: page('myNominations', MyNominationsPage) },
         { path: 'my-reviews', element: page('myReviews', MyReviewsPage) },
+        { path: 'my/results', element: page('myResults', MyResultsPage) },
         { path: 'talks/:id/deck', element: page('editions', DeckWorkspacePage) },
         { path: 'notifications', element: page('notifications', NotificationsPage) },
         { path: 'org', element: page('org', OrgPage) },

@@ -36,6 +36,8 @@ const accepted = new Map<string, { scores: Record<string, number>; version: numb
 const drafts = new Map<string, Record<string, number>>();
 let openDescription: string | null = null;
 let status: SocketStatus = 'connecting';
+/** The socket stopped for good: the session ended, or the server refused it. */
+let finished: 'ended' | 'refused' | null = null;
 let socket: LiveSocket | null = null;
 let outbox: Outbox | null = null;
 
@@ -344,6 +346,14 @@ function startLive(note: string | null = null): void {
       status = st;
       renderConn();
     },
+    onFinished: ({ ended }) => {
+      finished = ended ? 'ended' : 'refused';
+      if (ended) {
+        bannerEl.textContent = T.ended;
+        bannerEl.hidden = false;
+      }
+      renderConn();
+    },
   });
   socket.start();
   window.addEventListener('online', () => {
@@ -363,6 +373,12 @@ function startLive(note: string | null = null): void {
 }
 
 function renderConn(): void {
+  if (finished) {
+    connEl.className = `conn small ${finished}`;
+    connEl.textContent = finished === 'ended' ? T.endedShort : T.refused;
+    connEl.dataset.testid = 'live-finished';
+    return;
+  }
   const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
   connEl.className = `conn small ${offline ? 'bad' : status}`;
   connEl.textContent = offline ? T.offline : T.connection[status];

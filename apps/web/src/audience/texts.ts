@@ -64,6 +64,9 @@ export const T = {
   pinned: '置顶',
   answered: '已回答',
   connection: { connecting: '正在连接…', open: '实时连接正常', closed: '连接中断，正在重连…' },
+  endedShort: '本场已结束',
+  ended: '本场已结束，感谢参与！评分结果将在统计分析后公布。',
+  refused: '本期当前不在进行中，实时连接已停止',
   requestFailed: '请求失败，请稍后再试',
 } as const;
 

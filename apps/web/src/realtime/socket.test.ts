@@ -20,21 +20,24 @@ class FakeSocket implements SocketLike {
     this.readyState = 1;
     this.onopen?.({});
   }
-  drop() {
+  drop(code?: number) {
     this.readyState = 3;
-    this.onclose?.({});
+    this.onclose?.(code === undefined ? {} : { code });
   }
   push(data: string) {
     this.onmessage?.({ data });
   }
 }
 
-function harness() {
+function harness(options: { tracksVersions?: boolean } = {}) {
   const sockets: FakeSocket[] = [];
   const received: { type: string; version: number }[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
+  const finished: { ended: boolean; code: number }[] = [];
   const live = new LiveSocket({
+    ...options,
     url: 'ws://x/api/live/e1/ws?as=public',
+    onFinished: (why) => finished.push(why),
     create: () => {
       const s = new FakeSocket();
       sockets.push(s);
@@ -52,7 +55,7 @@ function harness() {
       if (i >= 0) timers.splice(i, 1);
     },
   });
-  return { live, sockets, received, timers };
+  return { live, sockets, received, timers, finished };
 }
 
 describe('the version tracker', () => {
@@ -126,6 +129,63 @@ describe('the live socket', () => {
     h.live.stop();
     expect(h.timers).toHaveLength(0);
     expect(h.sockets).toHaveLength(1);
+  });
+});
+
+describe('the end of a session and refusals', () => {
+  it('stops for good after live.ended and the 1000 close, and says the session ended', () => {
+    const h = harness();
+    h.live.start();
+    const ws = h.sockets[0] as FakeSocket;
+    ws.open();
+    ws.push(msg('live.snapshot', 3));
+    ws.push(msg('live.ended', 4, { editionId: 'e1', status: 'closed', endedAt: '2026-03-15T09:30:00.000Z' }));
+    ws.drop(1000);
+    expect(h.received).toEqual([
+      { type: 'live.snapshot', version: 3 },
+      { type: 'live.ended', version: 4 },
+    ]);
+    expect(h.finished).toEqual([{ ended: true, code: 1000 }]);
+    expect(h.timers).toHaveLength(0);
+    h.live.reconnectNow(); // the phone comes back online: still nothing to reconnect to
+    expect(h.sockets).toHaveLength(1);
+  });
+
+  it('takes a close after live.ended as the end whatever its code (a proxy may rewrite it)', () => {
+    const h = harness();
+    h.live.start();
+    const ws = h.sockets[0] as FakeSocket;
+    ws.open();
+    ws.push(msg('live.snapshot', 0));
+    ws.push(msg('live.ended', 1));
+    ws.drop(1006);
+    expect([h.finished, h.timers.length]).toEqual([[{ ended: true, code: 1006 }], 0]);
+  });
+
+  it('stops on a refusal (4403) without calling it the end, and reconnects after any other close', () => {
+    const refused = harness();
+    refused.live.start();
+    (refused.sockets[0] as FakeSocket).drop(4403);
+    expect([refused.finished, refused.timers.length]).toEqual([[{ ended: false, code: 4403 }], 0]);
+
+    const dropped = harness();
+    dropped.live.start();
+    (dropped.sockets[0] as FakeSocket).drop(1006);
+    expect([dropped.finished, dropped.timers.map((t) => t.ms)]).toEqual([[], [500]]);
+  });
+
+  it('applies every message of a socket that keeps no edition numbering, asking for no resume', () => {
+    const h = harness({ tracksVersions: false });
+    h.live.start();
+    const ws = h.sockets[0] as FakeSocket;
+    ws.open();
+    ws.push(msg('notifications.unread', 1, { unread: 2 }));
+    ws.push(msg('notification.created', 5, { unread: 3 }));
+    expect(h.received).toEqual([
+      { type: 'notifications.unread', version: 1 },
+      { type: 'notification.created', version: 5 },
+    ]);
+    expect(ws.sent).toEqual([]);
   });
 });
 

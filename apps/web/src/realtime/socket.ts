@@ -1,4 +1,4 @@
-import type { ClientEventName, ClientMessage } from '@lecture-hall/shared/realtime/events';
+import { type ClientEventName, type ClientMessage, LIVE_ENDED_CLOSE } from '@lecture-hall/shared/realtime/events';
 
 /*
  * The live session's socket, shared by the phone page, the big screen and the host console.
@@ -8,7 +8,15 @@ import type { ClientEventName, ClientMessage } from '@lecture-hall/shared/realti
  * edition. A snapshot replaces everything; the other messages replace one part of the state
  * (the step, the tally, the question list), so applying one twice is harmless. A version that
  * jumps ahead means something was missed: the client asks for a fresh snapshot ('resume').
+ *
+ * When the edition ends, the server sends 'live.ended' and closes with LIVE_ENDED_CLOSE (1000):
+ * the client stops for good rather than reconnect to a session that is over. A refusal (4400
+ * bad request, 4401 no session, 4403 forbidden, 4404 not found) is final too: asking again
+ * gets the same answer.
  */
+
+/** Close codes after which reconnecting is pointless: the end of the session, or a refusal. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([LIVE_ENDED_CLOSE.code, 4400, 4401, 4403, 4404]);
 
 export type SocketRole = 'public' | 'host' | 'screen';
 export type SocketStatus = 'connecting' | 'open' | 'closed';
@@ -84,6 +92,16 @@ export interface LiveSocketOptions {
   url: string;
   onMessage: <K extends ClientEventName>(msg: ClientMessage<K>) => void;
   onStatus?: (status: SocketStatus) => void;
+  /**
+   * The socket stopped for good: the edition ended ('live.ended' or the 1000 close; `ended` is
+   * true) or the server refused it (`ended` false, with its close code).
+   */
+  onFinished?: (why: { ended: boolean; code: number }) => void;
+  /**
+   * False for a socket whose messages each carry whole values and no edition numbering (the
+   * user's notification socket): every message applies, none asks for a resume.
+   */
+  tracksVersions?: boolean;
   /** Creates the socket; defaults to the browser's WebSocket. */
   create?: (url: string) => SocketLike;
   random?: () => number;
@@ -113,7 +131,9 @@ export class LiveSocket {
   private timer: unknown = null;
   private stopped = false;
   private everOpened = false;
-  private readonly opts: Required<Omit<LiveSocketOptions, 'onStatus'>> & Pick<LiveSocketOptions, 'onStatus'>;
+  /** 'live.ended' has arrived: the close that follows is the end, whatever its code. */
+  private ended = false;
+  private readonly opts: Required<Omit<LiveSocketOptions, 'onStatus' | 'onFinished'>> & Pick<LiveSocketOptions, 'onStatus' | 'onFinished'>;
 
   constructor(options: LiveSocketOptions) {
     this.opts = {
@@ -121,6 +141,7 @@ export class LiveSocket {
       random: Math.random,
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      tracksVersions: true,
       ...options,
     };
   }
@@ -186,9 +207,16 @@ export class LiveSocket {
     ws.onerror = () => {
       // onclose follows and reconnects
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      const code = typeof (ev as { code?: unknown } | null)?.code === 'number' ? (ev as { code: number }).code : 0;
+      if (this.ended || FINAL_CLOSE_CODES.has(code)) {
+        this.stopped = true;
+        this.opts.onStatus?.('closed');
+        this.opts.onFinished?.({ ended: this.ended || code === LIVE_ENDED_CLOSE.code, code });
+        return;
+      }
       this.opts.onStatus?.('closed');
       this.scheduleReconnect();
     };
@@ -198,6 +226,11 @@ export class LiveSocket {
   handle(data: unknown): void {
     const msg = parseMessage(data);
     if (!msg) return;
+    if (msg.type === 'live.ended') this.ended = true;
+    if (!this.opts.tracksVersions) {
+      this.opts.onMessage(msg);
+      return;
+    }
     const { decision, sendResume } = this.tracker.accept(msg);
     if (sendResume) this.send({ type: 'resume', version: this.tracker.version ?? 0 });
     if (decision === 'stale') return;

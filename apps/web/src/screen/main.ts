@@ -5,6 +5,7 @@ import { h, mount } from '../audience/dom';
 import { formatCountdown, secondsLeft } from '../realtime/countdown';
 import { LiveSocket, liveSocketUrl } from '../realtime/socket';
 import { applyMessage, type LiveView, orderQuestions, scoringOpenFor } from '../realtime/state';
+import { resultsBody } from './results';
 import { S } from './texts';
 
 /*
@@ -16,6 +17,10 @@ const root = document.getElementById('screen') as HTMLElement;
 const editionId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? new URLSearchParams(location.search).get('edition') ?? '');
 let view: LiveView | null = null;
 let connected = false;
+/** The session is over ('live.ended' and the server's closing): the screen says so and stops reconnecting. */
+let ended = false;
+/** The server refused the socket (the edition is not ready or live): reconnecting stopped. */
+let refused = false;
 
 function fit(): void {
   const k = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
@@ -27,7 +32,7 @@ function fit(): void {
 function render(): void {
   const s = view?.snapshot;
   if (!s) {
-    mount(root, h('div', { class: 'loading' }, S.loading));
+    mount(root, h('div', { class: 'loading' }, refused ? S.refused : S.loading));
     return;
   }
   mount(
@@ -39,15 +44,22 @@ function render(): void {
       h('div', { class: 'bar-title', 'data-testid': 'screen-title' }, s.editionTitle),
       h('div', { class: 'bar-meta' }, `${s.hallName} · 第${s.editionSeq}期`),
     ),
-    h('main', { class: `body mode-${s.screen}` }, body(s)),
+    ended ? h('main', { class: 'body mode-ended' }, endedBody(s)) : h('main', { class: `body mode-${s.screen}` }, body(s)),
     h(
       'footer',
       { class: 'foot' },
-      h('span', null, `${S.step}：${LIVE_STEP_LABELS[s.step]?.zh ?? s.step}`),
+      h('span', null, `${S.step}：${ended ? S.ended : (LIVE_STEP_LABELS[s.step]?.zh ?? s.step)}`),
       h('span', null, `${S.checkedIn} ${s.counters.checkedIn}`),
-      h('span', { class: connected ? 'ok' : 'warn' }, connected ? '' : S.reconnecting),
+      h('span', { class: connected || ended ? 'ok' : 'warn' }, connected || ended ? '' : refused ? S.refused : S.reconnecting),
     ),
   );
+}
+
+/** After the session: the published ranking once the hall shows it on the screen, else "ended, results to follow". */
+function endedBody(s: LiveSnapshot): HTMLElement {
+  const ranking = resultsBody(s.editionId, render);
+  if (ranking.getAttribute('data-testid') === 'screen-ranking') return ranking;
+  return h('div', { class: 'center-msg' }, h('div', { class: 'big', 'data-testid': 'screen-ended' }, S.ended), h('div', { class: 'sub' }, S.resultsPending));
 }
 
 function body(s: LiveSnapshot): HTMLElement {
@@ -59,7 +71,7 @@ function body(s: LiveSnapshot): HTMLElement {
     case 'progress':
       return progress(s);
     case 'results':
-      return h('div', { class: 'center-msg' }, h('div', { class: 'big' }, S.resultsPending));
+      return resultsBody(s.editionId, render);
     default:
       return welcome(s);
   }
@@ -197,6 +209,13 @@ async function boot(): Promise<void> {
       const was = connected;
       connected = st === 'open';
       if (was !== connected) render();
+    },
+    onFinished: (why) => {
+      ended = why.ended;
+      refused = !why.ended;
+      render();
+      // No socket any more: look for published results now and then (resultsBody asks at most every 20 s).
+      if (ended) setInterval(render, 30_000);
     },
   });
   socket.start();

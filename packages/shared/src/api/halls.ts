@@ -38,6 +38,10 @@ export const Hall = z.object({
   repeatWindow: z.number().int(),
   defaultSpeakerCount: z.number().int(),
   defaultRubric: RubricSchema,
+  /** A speaker sees its own published results: its scores and the anonymous distribution, never others' ballots. */
+  speakersSeeResults: z.boolean(),
+  /** The big screen may show the published results. */
+  screenShowsResults: z.boolean(),
   editionCount: z.number().int(),
   /** Whether the caller may manage this hall (edit, add stages and editions, run selection). */
   canManage: z.boolean(),
@@ -54,6 +58,8 @@ export const HallInput = z.object({
   repeatWindow: z.number().int().min(0).max(50).default(4),
   defaultSpeakerCount: z.number().int().min(1).max(20).default(5),
   defaultRubric: RubricSchema.optional(),
+  speakersSeeResults: z.boolean().default(true),
+  screenShowsResults: z.boolean().default(false),
 });
 export type HallInput = z.infer<typeof HallInput>;
 export const HallPatch = z.object({
@@ -63,6 +69,8 @@ export const HallPatch = z.object({
   repeatWindow: z.number().int().min(0).max(50).optional(),
   defaultSpeakerCount: z.number().int().min(1).max(20).optional(),
   defaultRubric: RubricSchema.optional(),
+  speakersSeeResults: z.boolean().optional(),
+  screenShowsResults: z.boolean().optional(),
 });
 
 export const Stage = z.object({

@@ -60,6 +60,17 @@ export const ERROR_MESSAGES = {
   roster_no_match: { zh: '未在名册中找到与姓名、单位和手机号后四位相符的人员', en: 'No one in the roster matches this name, unit and phone' },
   scoring_closed: { zh: '该讲课人的评分尚未开始或已经结束', en: 'Scoring for this speaker is not open' },
   speaker_not_on_stage: { zh: '该讲课人当前不在评分环节', en: 'This speaker is not being scored now' },
+  results_not_ready: { zh: '现场评分结束（本期“已结束”）后才能统计成绩', en: 'Results can be computed once scoring has closed' },
+  results_not_published: { zh: '本期成绩尚未发布', en: 'The results of this edition are not published yet' },
+  paper_sheet_invalid: { zh: '纸质评分表有误，请按提示修改后重新导入', en: 'The paper score sheet has errors; fix them and import again' },
+  paper_import_closed: {
+    zh: '只能在本期“已结束”且成绩尚未发布时导入纸质评分表',
+    en: 'Paper score sheets can be imported only after scoring has closed and before the results are published',
+  },
+  report_unavailable: {
+    zh: '服务器暂时无法生成 PDF 报告（未安装或无法启动 Chromium），请联系管理员；可先导出 Excel 工作簿',
+    en: 'The PDF report cannot be made now (Chromium is missing or did not start); the Excel workbook is available',
+  },
   score_off_scale: { zh: '评分超出了本期评分细则的分值范围', en: 'A score is off the rubric scale' },
   not_live: { zh: '本期尚未开讲或已经结束', en: 'This edition is not live' },
   live_command_refused: { zh: '当前环节不能执行此操作', en: 'That cannot be done at this step' },

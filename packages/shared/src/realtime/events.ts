@@ -1,4 +1,5 @@
 import type { HostQuestion, LiveCounters, LiveSnapshot, PublicQuestion, ScoringWindow } from '../api/live';
+import type { Notification } from '../api/notifications';
 import type { LiveStep, ScreenMode } from '../domain/programme';
 
 /**
@@ -24,6 +25,20 @@ export interface ClientEventMap {
   'questions.public': { questions: PublicQuestion[] };
   /** The moderation queue (host sockets only). */
   'questions.queue': { questions: HostQuestion[] };
+  /**
+   * The edition left the live session (the host closed it): the last message an audience or
+   * screen socket receives before the server closes it with LIVE_ENDED_CLOSE. A socket opened to
+   * an edition that has already ended gets the final 'live.snapshot', then this, then the close.
+   */
+  'live.ended': { editionId: string; status: 'closed' | 'published'; endedAt: string };
+
+  // The signed-in user's own socket (/api/notifications/ws), not an edition's. Its versions
+  // count that socket's messages only; every message carries whole values (a notification, a
+  // count), so a client that reconnects refetches instead of resuming.
+  /** Sent on connect and whenever the count may have moved without a new notification (read in another tab). */
+  'notifications.unread': { unread: number };
+  /** A notification to this user was committed; `unread` is the count read after that commit. */
+  'notification.created': { notification: Notification; unread: number };
 }
 export type ClientEventName = keyof ClientEventMap;
 export interface ClientMessage<K extends ClientEventName = ClientEventName> {
@@ -31,5 +46,11 @@ export interface ClientMessage<K extends ClientEventName = ClientEventName> {
   version: number;
   payload: ClientEventMap[K];
 }
+/**
+ * How the server closes a phone's or screen's socket once the edition has ended: a normal
+ * closure (1000), after which the client must not reconnect — nothing more will come.
+ */
+export const LIVE_ENDED_CLOSE = { code: 1000, reason: 'live.ended' } as const;
+
 /** Who a socket is: the host's console sees the moderation queue; the audience and the screen do not. */
 export type SocketAudience = 'public' | 'host';

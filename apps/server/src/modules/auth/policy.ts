@@ -36,6 +36,15 @@ export const PERMISSIONS = {
   'deck.review': ['expert'],
   /** Run an edition's live session: the host console, moderation, the screen; hall managers too. */
   'live.host': ['host', 'city_admin', 'hall_admin'],
+  /**
+   * Read an edition's full published results: every speaker's scores, reliability, anomalies
+   * (raters by anonymous code only) and the reports. Leaders read them within their subtree.
+   */
+  'results.read': ['city_admin', 'hall_admin', 'leader'],
+  /** See the draft results before publication, publish them, and import paper score sheets. */
+  'results.publish': ['city_admin', 'hall_admin'],
+  /** See the published results of the speakers of one's own unit (and below) only. */
+  'results.read_unit': ['liaison'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -48,6 +57,8 @@ export type Action = keyof typeof PERMISSIONS;
 const UNIT_ONLY: Partial<Record<Action, readonly Role[]>> = {
   'hall.manage': ['hall_admin'],
   'live.host': ['hall_admin'],
+  'results.read': ['hall_admin'],
+  'results.publish': ['hall_admin'],
 };
 
 /** The scope rule: a grant over a unit covers that unit and all below it. */

@@ -77,6 +77,11 @@ export function nextStatuses(from: EditionStatus): EditionStatus[] {
  *   the speaker count can no longer change (RUBRIC_LOCKED_STATUSES);
  * - going live starts the live session: a live_sessions row at step 'idle' (live.repository.ts
  *   startSession), so the host's console opens on it;
+ * - publishing freezes the results with the hash of their inputs (results.service.ts
+ *   freezeResults): what is published is never recomputed in place;
+ * and after the commit:
+ * - closing (live → closed) ends the session's sockets: every phone and screen is sent
+ *   'live.ended' and closed with LIVE_ENDED_CLOSE, on every instance (RealtimeHub endEdition);
  * later issues add notifications.
  */
 export function checkTransition(from: EditionStatus, to: EditionStatus, facts: TransitionFacts): TransitionCheck {

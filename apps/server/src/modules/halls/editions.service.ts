@@ -14,10 +14,12 @@ import { type Clock, isoNow, todayOf } from '../../lib/clock';
 import { badRequest, conflict, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { Page } from '../../lib/pagination';
+import type { RealtimeHub } from '../../realtime';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor, RequestContext } from '../auth/actor';
 import { can, canSeeUnit, requireActor } from '../auth/policy';
 import { liveRepository } from '../live/live.repository';
+import { freezeResults } from '../results/results.service';
 import { editionDeckFacts } from '../reviews/deck-summary';
 import { checkTransition, isRubricLocked, isSpeakerCountOpen, type TransitionFacts } from './edition.rules';
 import { auditUnit, canManageUnit, loadHall, requireManage, requireVisible } from './hall-access';
@@ -87,6 +89,7 @@ export class EditionsService {
     readonly config: Config,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly realtime: RealtimeHub,
   ) {}
 
   async list(ctx: RequestContext, q: EditionsQuery): Promise<Page<Edition>> {
@@ -222,7 +225,7 @@ export class EditionsService {
     // The host runs the session itself: it may open it and close it; every other move is the hall's managers'.
     const hostMove = (from === 'ready' && to === 'live') || (from === 'live' && to === 'closed');
     if (!(hostMove && can(actor, 'live.host', edition.unit_path))) requireManage(actor, edition.unit_path);
-    await this.db.transaction().execute(async (trx) => {
+    const movedAt = await this.db.transaction().execute(async (trx) => {
       const titles = await editionRepository.talkTitles(trx, id);
       const facts: TransitionFacts = {
         title: edition.title,
@@ -248,6 +251,8 @@ export class EditionsService {
       if (!moved) throw conflict('transition_refused', { reasons: ['本期状态刚刚已被更改，请刷新后重试'] });
       // Going live starts the live session (step idle), so the host's console opens on it.
       if (to === 'live') await liveRepository.startSession(trx, id, nowIso);
+      // Publishing freezes the results, with the hash of their inputs, in the same commit.
+      if (to === 'published') await freezeResults(trx, id, actor.userId, nowIso);
       await this.audit.record(trx, ctx, {
         action: 'edition.transition',
         entityType: 'edition',
@@ -256,7 +261,10 @@ export class EditionsService {
         before: { status: from },
         after: { status: to },
       });
+      return nowIso;
     });
+    // After the commit: the phones and screens of the session are told it is over, and let go.
+    if (to === 'closed') this.realtime.endEdition(id, { editionId: id, status: 'closed', endedAt: movedAt });
     return this.view(id, true);
   }
 

@@ -40,6 +40,8 @@ function toHall(r: HallRow, editionCount: number, canManage: boolean): Hall {
     repeatWindow: r.repeat_window,
     defaultSpeakerCount: r.default_speaker_count,
     defaultRubric: rubricFromJson(r.default_rubric_json),
+    speakersSeeResults: r.speakers_see_results === 1,
+    screenShowsResults: r.screen_shows_results === 1,
     editionCount,
     canManage,
     createdAt: r.created_at,
@@ -55,6 +57,8 @@ function hallSnapshot(r: HallRow) {
     repeatWindow: r.repeat_window,
     defaultSpeakerCount: r.default_speaker_count,
     defaultRubric: rubricFromJson(r.default_rubric_json),
+    speakersSeeResults: r.speakers_see_results === 1,
+    screenShowsResults: r.screen_shows_results === 1,
   };
 }
 
@@ -139,6 +143,8 @@ export class HallsService {
       repeat_window: body.repeatWindow,
       default_speaker_count: body.defaultSpeakerCount,
       default_rubric_json: rubricToJson(body.defaultRubric ?? DEFAULT_RUBRIC),
+      speakers_see_results: body.speakersSeeResults ? 1 : 0,
+      screen_shows_results: body.screenShowsResults ? 1 : 0,
       next_seq: 1,
       created_at: nowIso,
       updated_at: nowIso,
@@ -164,6 +170,8 @@ export class HallsService {
       ...(body.repeatWindow !== undefined ? { repeat_window: body.repeatWindow } : {}),
       ...(body.defaultSpeakerCount !== undefined ? { default_speaker_count: body.defaultSpeakerCount } : {}),
       ...(body.defaultRubric !== undefined ? { default_rubric_json: rubricToJson(body.defaultRubric) } : {}),
+      ...(body.speakersSeeResults !== undefined ? { speakers_see_results: body.speakersSeeResults ? 1 : 0 } : {}),
+      ...(body.screenShowsResults !== undefined ? { screen_shows_results: body.screenShowsResults ? 1 : 0 } : {}),
       updated_at: nowIso,
     };
     const after: HallRow = { ...hall, ...patch };

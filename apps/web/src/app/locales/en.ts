@@ -1,4 +1,5 @@
 import { liveEn } from '../../features/live/locales';
+import { resultsEn } from '../../features/results/locales';
 import type { Messages } from './zh-CN';
 
 /** English, the second language. Typed by the Chinese resources, so a missing key fails to compile. */
@@ -29,6 +30,7 @@ export const en: Messages = {
     editions: 'Editions',
     myNominations: 'My nominations',
     myReviews: 'My reviews',
+    myResults: 'My results',
     notifications: 'Notifications',
     account: 'Password & sessions',
     logout: 'Log out',
@@ -696,4 +698,5 @@ export const en: Messages = {
     empty: 'No decks assigned to you',
   },
   live: liveEn,
+  results: resultsEn,
 };

@@ -1,4 +1,5 @@
 import { liveZh } from '../../features/live/locales';
+import { resultsZh } from '../../features/results/locales';
 /** Simplified Chinese, the console's first language. en.ts must have exactly the same keys. */
 export const zhCN = {
   app: {
@@ -27,6 +28,7 @@ export const zhCN = {
     editions: '讲堂期次',
     myNominations: '我的推选',
     myReviews: '我的审核任务',
+    myResults: '我的讲课成绩',
     notifications: '消息通知',
     account: '修改密码/我的会话',
     logout: '退出登录',
@@ -693,6 +695,7 @@ export const zhCN = {
     empty: '暂无分配给您的审核任务',
   },
   live: liveZh,
+  results: resultsZh,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

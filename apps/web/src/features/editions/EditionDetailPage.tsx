@@ -22,6 +22,7 @@ import { RubricTable } from '../halls/RubricEditor';
 import { EditionLiveCards, EditionLiveLinks } from '../live/EditionLive';
 import { CandidateBoard } from '../nominations/CandidateBoard';
 import { NominatePanel } from '../nominations/NominationForms';
+import { ResultsLink } from '../results/ResultsLink';
 import { ReadinessCard, ReadinessOverrideNote } from '../reviews/ReadinessCard';
 import { useEdition, useTransitionEdition } from './api';
 import { EditionDrawer } from './EditionDrawer';
@@ -102,6 +103,7 @@ export function EditionDetailPage() {
           style={{ marginBottom: 16 }}
         />
         <EditionLiveLinks edition={edition} />
+        <ResultsLink edition={edition} />
         {edition.canManage && <LifecycleActions edition={edition} />}
         <ReadinessCard edition={edition} />
       </Card>

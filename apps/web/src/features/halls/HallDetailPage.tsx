@@ -10,6 +10,7 @@ import { useEditions } from '../editions/api';
 import { EditionDrawer } from '../editions/EditionDrawer';
 import { EditionsTable } from '../editions/EditionsTable';
 import { HallAttendanceCard } from '../live/AttendanceCards';
+import { HallTrendCard } from '../results/HallTrendCard';
 import { useHall } from './api';
 import { CommentaryPanel } from './CommentaryPanel';
 import { HallDrawer } from './HallDrawer';
@@ -58,6 +59,12 @@ export function HallDetailPage() {
           <Descriptions.Item label={t('halls.repeatWindow')}>{t('halls.repeatValue', { n: hall.repeatWindow })}</Descriptions.Item>
           <Descriptions.Item label={t('halls.defaultSpeakerCount')}>{hall.defaultSpeakerCount}</Descriptions.Item>
           <Descriptions.Item label={t('halls.editionCount')}>{hall.editionCount}</Descriptions.Item>
+          <Descriptions.Item label={t('results.hallSettings.speakersSeeResults')}>
+            {hall.speakersSeeResults ? t('results.hallSettings.yes') : t('results.hallSettings.no')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('results.hallSettings.screenShowsResults')}>
+            {hall.screenShowsResults ? t('results.hallSettings.yes') : t('results.hallSettings.no')}
+          </Descriptions.Item>
           {hall.description && (
             <Descriptions.Item label={t('halls.description')} span={3}>
               {hall.description}
@@ -66,6 +73,7 @@ export function HallDetailPage() {
         </Descriptions>
       </Card>
       <HallAttendanceCard hallId={hall.id} />
+      <HallTrendCard hallId={hall.id} />
       <Card>
         <Tabs
           items={[

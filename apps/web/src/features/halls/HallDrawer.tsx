@@ -1,6 +1,6 @@
 import type { Hall } from '@lecture-hall/shared';
 import { DEFAULT_RUBRIC, type Rubric } from '@lecture-hall/shared/domain/programme';
-import { Alert, Form, Input, InputNumber, Space } from 'antd';
+import { Alert, Form, Input, InputNumber, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { showSuccess } from '../../app/feedback';
 import { FormDrawer } from '../../components/FormDrawer';
@@ -17,6 +17,8 @@ interface FormShape {
   repeatWindow: number;
   defaultSpeakerCount: number;
   defaultRubric: Rubric;
+  speakersSeeResults: boolean;
+  screenShowsResults: boolean;
 }
 
 /** Create a hall, or edit one the caller manages; the owning unit is fixed once created. */
@@ -35,8 +37,21 @@ export function HallDrawer({ hall, onClose }: { hall: Hall | null; onClose: () =
         repeatWindow: hall.repeatWindow,
         defaultSpeakerCount: hall.defaultSpeakerCount,
         defaultRubric: cloneRubric(hall.defaultRubric),
+        speakersSeeResults: hall.speakersSeeResults,
+        screenShowsResults: hall.screenShowsResults,
       }
-    : { name: '', unitId: '', description: '', youngAgeLimit: 40, repeatWindow: 4, defaultSpeakerCount: 5, defaultRubric: cloneRubric(DEFAULT_RUBRIC) };
+    : {
+        name: '',
+        unitId: '',
+        description: '',
+        youngAgeLimit: 40,
+        repeatWindow: 4,
+        defaultSpeakerCount: 5,
+        defaultRubric: cloneRubric(DEFAULT_RUBRIC),
+        // The same defaults as the server's HallInput: speakers see their own results, the screen does not show a ranking.
+        speakersSeeResults: true,
+        screenShowsResults: false,
+      };
 
   const submit = (v: FormShape) =>
     save.mutate(
@@ -80,6 +95,24 @@ export function HallDrawer({ hall, onClose }: { hall: Hall | null; onClose: () =
           </Form.Item>
           <Form.Item name="defaultSpeakerCount" label={t('halls.defaultSpeakerCount')} rules={[{ required: true }]}>
             <InputNumber min={1} max={20} precision={0} />
+          </Form.Item>
+        </Space>
+        <Space size="large" wrap>
+          <Form.Item
+            name="speakersSeeResults"
+            label={t('results.hallSettings.speakersSeeResults')}
+            extra={t('results.hallSettings.speakersSeeResultsHint')}
+            valuePropName="checked"
+          >
+            <Switch />
+          </Form.Item>
+          <Form.Item
+            name="screenShowsResults"
+            label={t('results.hallSettings.screenShowsResults')}
+            extra={t('results.hallSettings.screenShowsResultsHint')}
+            valuePropName="checked"
+          >
+            <Switch />
           </Form.Item>
         </Space>
         <Form.Item name="defaultRubric" label={t('halls.defaultRubric')} rules={[rubricRule]}>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { formatDateTime } from '../../lib/format';
 import { useMarkAllRead, useMarkRead, useNotifications, useUnreadCount } from './api';
+import { useNotificationPush } from './push';
 
 /** Opens a notification: marks it read, then goes where it points. */
 export function useOpenNotification() {
@@ -43,9 +44,10 @@ export function NotificationItem({ n, onOpen }: { n: Notification; onOpen: (n: N
   );
 }
 
-/** The bell in the header: the unread count, and the latest notifications in a drawer. */
+/** The bell in the header: the unread count, and the latest notifications in a drawer; pushed over the user's socket. */
 export function NotificationBell() {
   const { t } = useTranslation();
+  useNotificationPush();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const { data: unread = 0 } = useUnreadCount();

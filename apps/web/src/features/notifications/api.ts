@@ -2,21 +2,18 @@ import type { Notification } from '@lecture-hall/shared';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Page } from '../people/api';
+import { notificationKeys } from './keys';
 
-export const notificationKeys = {
-  all: ['notifications'] as const,
-  unread: ['notifications', 'unread'] as const,
-  list: (page: number, pageSize: number, unreadOnly: boolean) => ['notifications', 'list', page, pageSize, unreadOnly] as const,
-};
-
-/** How often the bell asks for the unread count. */
-export const UNREAD_POLL_MS = 30_000;
+export { notificationKeys } from './keys';
 
 /**
- * The unread count behind the bell. Notifications are delivered by polling for now: every 30 s
- * and whenever the window regains focus. The live-session issue adds a WebSocket that will push
- * them instead; then this poll can slow down to a safety net.
+ * How often the bell asks for the unread count anyway. Notifications are pushed over the
+ * user's socket (push.ts), which also refetches on every reconnect; this poll only covers a
+ * socket that is down without knowing it (a proxy holding a dead connection).
  */
+export const UNREAD_POLL_MS = 5 * 60_000;
+
+/** The unread count behind the bell: pushed (push.ts), polled every 5 minutes, and fetched when the window regains focus. */
 export function useUnreadCount(enabled = true) {
   return useQuery({
     queryKey: notificationKeys.unread,

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { cronbachAlpha } from './cronbach';
+import { icc } from './icc';
+
+// Shrout & Fleiss (1979), Table 2, read as 6 cases × 4 items. Coefficient α is the reliability of the
+// sum of the items, i.e. ICC(3,k) = (BMS − EMS)/BMS (Hoyt 1941; McGraw & Wong, Psychological Methods
+// 1(1), 1996, p. 35), which Shrout & Fleiss print as .91 in Table 4 and DescTools::ICC as 0.909
+// (RExRepos, interRaterICC).
+const shroutFleiss = [
+  [9, 2, 5, 8],
+  [6, 1, 3, 2],
+  [8, 4, 6, 8],
+  [7, 1, 2, 6],
+  [10, 5, 6, 9],
+  [6, 2, 4, 7],
+];
+
+describe('cronbachAlpha', () => {
+  it('reproduces the published ICC(3,k) = .909 of Shrout & Fleiss Table 2, which α equals', () => {
+    expect(cronbachAlpha(shroutFleiss)).toBeCloseTo(0.909, 3);
+    expect(cronbachAlpha(shroutFleiss)).toBeCloseTo(icc(shroutFleiss).ICC3k.value, 12);
+  });
+
+  it('follows Cronbach (1951) eq. 2 on a table small enough to check by hand', () => {
+    // Item variances 1, 1, 1 (sum 3); totals 3, 6, 9 have variance 9: α = 3/2 · (1 − 3/9) = 1.
+    expect(
+      cronbachAlpha([
+        [1, 1, 1],
+        [2, 2, 2],
+        [3, 3, 3],
+      ]),
+    ).toBeCloseTo(1, 12);
+    // Item 2 reversed: totals 4, 4, 4 never vary → undefined.
+    expect(
+      cronbachAlpha([
+        [1, 3],
+        [2, 2],
+        [3, 1],
+      ]),
+    ).toBeNaN();
+    // Item variances 1 and 4/3 … worked: items (1,2,3) and (2,2,4): s² = 1 and 4/3, totals 3,4,7 → s² = 13/3.
+    expect(
+      cronbachAlpha([
+        [1, 2],
+        [2, 2],
+        [3, 4],
+      ]),
+    ).toBeCloseTo(2 * (1 - (1 + 4 / 3) / (13 / 3)), 12);
+  });
+
+  it('returns NaN for constant data, where the total variance is 0', () => {
+    expect(
+      cronbachAlpha([
+        [4, 4, 4],
+        [4, 4, 4],
+      ]),
+    ).toBeNaN();
+  });
+
+  it('throws RangeError on fewer than 2 cases or items, ragged rows and non-finite scores', () => {
+    expect(() => cronbachAlpha([[1, 2, 3]])).toThrow(RangeError);
+    expect(() => cronbachAlpha([[1], [2], [3]])).toThrow(RangeError);
+    expect(() => cronbachAlpha([[1, 2], [3]])).toThrow(RangeError);
+    expect(() =>
+      cronbachAlpha([
+        [1, 2],
+        [3, Number.POSITIVE_INFINITY],
+      ]),
+    ).toThrow(RangeError);
+  });
+});
