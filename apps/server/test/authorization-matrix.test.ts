@@ -120,6 +120,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
         want[username] = c.expected(who);
       }
       expect(got).toEqual(want);
-    });
+      // Generous: the PDF report's row starts Chromium once, which takes seconds on a loaded machine.
+    }, 120_000);
   }
 });

@@ -51,6 +51,9 @@ describe.each(DIALECTS)('halls, stages and commentary on %s', (dialect) => {
       repeatWindow: 4,
       defaultSpeakerCount: 5,
       defaultRubric: DEFAULT_RUBRIC,
+      // Speakers see their own published results; the big screen shows results only when a hall opts in.
+      speakersSeeResults: true,
+      screenShowsResults: false,
       editionCount: 0,
       canManage: true,
       createdAt: expect.any(String),

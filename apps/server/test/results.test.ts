@@ -180,4 +180,51 @@ describe.each(DIALECTS)('edition results on %s', (dialect) => {
     const again = await hallAdmin.request({ method: 'POST', url: `/api/editions/${editionId}/results/publish` });
     expect(again.statusCode).toBe(409);
   });
+
+  it('computes, publishes and verifies an edition whose two raters order its two speakers oppositely, reporting no ICC', async () => {
+    // Rater 1 gives 6 then 8, rater 2 gives 8 then 6: both speakers average 7, so the ICC has no
+    // between-speaker variance to apportion (its interval's degrees of freedom are 0/0). This used
+    // to throw inside the computation, a 500 on the draft and on publication.
+    const db = t.testDb.db;
+    const live = await makeLiveEdition(db, { unit: bureau, talks: 2 });
+    const attendees = await makeAttendees(db, live.editionId, 2);
+    const rows = [];
+    for (const [i, talkId] of live.talkIds.entries()) {
+      const windowId = await openWindow(db, live.editionId, talkId, { openedAt: new Date(Date.UTC(2026, 0, 2, 6, i * 10)).toISOString() });
+      for (const [r, v] of (i === 0 ? [6, 8] : [8, 6]).entries()) {
+        rows.push({
+          id: newId(),
+          edition_id: live.editionId,
+          talk_id: talkId,
+          window_id: windowId,
+          rater_group: 'audience',
+          attendee_id: attendees[r]!.id,
+          expert_user_id: null,
+          rater_key: attendees[r]!.id,
+          version: 1,
+          scores_json: JSON.stringify(flatScores(v)),
+          idempotency_key: newId(),
+          created_at: new Date(Date.UTC(2026, 0, 2, 6, i * 10 + 2, r)).toISOString(),
+        });
+      }
+    }
+    await db.insertInto('ballots').values(rows).execute();
+    await db.updateTable('editions').set({ status: 'closed' }).where('id', '=', live.editionId).execute();
+
+    const draft = await hallAdmin.request({ method: 'GET', url: `/api/editions/${live.editionId}/results` });
+    expect(draft.statusCode).toBe(200);
+    const audience = draft.json().reliability.find((x: { group: string }) => x.group === 'audience');
+    expect(audience).toMatchObject({ raters: 2, completeRaters: 2, icc: null, iccCi95: null, kendallW: 0 });
+    expect(audience.notes).toContain('各主讲人的平均总分完全相同，无法计算组内相关系数');
+    expect(draft.json().speakers.map((s: { final: number; rank: number }) => [s.final, s.rank])).toEqual([
+      [7, 1],
+      [7, 1],
+    ]);
+
+    const pub = await hallAdmin.request({ method: 'POST', url: `/api/editions/${live.editionId}/results/publish` });
+    expect(pub.statusCode).toBe(200);
+    expect((await leader.request({ method: 'GET', url: `/api/editions/${live.editionId}/results` })).statusCode).toBe(200);
+    const verify = (await leader.request({ method: 'GET', url: `/api/editions/${live.editionId}/results/verify` })).json();
+    expect(verify).toMatchObject({ matches: true, differences: [] });
+  });
 });

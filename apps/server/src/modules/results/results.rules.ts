@@ -18,7 +18,9 @@ import {
   cronbachAlpha,
   detectAnomalies,
   fitRaterModel,
+  type IccForms,
   icc,
+  iccMeanSquares,
   kendallW,
   krippendorffAlpha,
   mean,
@@ -28,6 +30,7 @@ import {
   sd,
   type Trim,
   trimmedMean,
+  trimmedMeanScorer,
 } from '@lecture-hall/stats';
 
 /*
@@ -46,11 +49,22 @@ import {
  *   y = θ(speaker, dimension) + β(rater) + ε), a 95 % interval and the rank's interval from a
  *   cluster bootstrap over raters (stratified by group, so that every replicate keeps the
  *   panel's composition), and ties where a gap is not meaningful;
- * - reliability per group, anomalies flagged (never deleted) and the ranking without them.
+ * - reliability per group, anomalies flagged (never deleted) and the ranking without them,
+ *   formed the same way (from the group scores as published, to 4 decimals);
+ * - the ballots are taken in one canonical order (rater key, then talk id, by code units), not in
+ *   the order a database returns them, so that every figure that depends on order (the bootstrap's
+ *   draws, the permutation tests) is the same on SQLite and PostgreSQL.
  */
 
-/** Bumped whenever a change to this file could change a published figure: a verification names it. */
-export const ALGORITHM_VERSION = 1;
+/**
+ * Bumped whenever a change to this file could change a published figure: a verification names it.
+ * 2: ballots in canonical order (the bootstrap's intervals and ties, the anomaly tests' p-values
+ *    no longer depend on the database's row order); the sensitivity view from the published group
+ *    scores; the bootstrap by counting sort (same trimmed means up to the order of addition);
+ *    speakers without ballots left out of the not-comparable groups; ICC and Krippendorff's α
+ *    reported as not computable on degenerate panels instead of failing.
+ */
+export const ALGORITHM_VERSION = 2;
 export const BOOTSTRAP_REPLICATES = 1000;
 export const BOOTSTRAP_SEED = 20_261_201;
 
@@ -147,11 +161,18 @@ export function groupAggregate(totals: readonly number[], trim: Trim, step: numb
   };
 }
 
+/** The final score from the two groups' scores (NaN for a missing group): weighted when both are present, else the one present, else NaN. */
+function finalOf(audience: number, expert: number, audienceWeightPct: number): number {
+  if (Number.isNaN(audience)) return expert;
+  if (Number.isNaN(expert)) return audience;
+  return (audienceWeightPct * audience + (100 - audienceWeightPct) * expert) / 100;
+}
+
 /** The final score from the two groups' scores, and how it was formed (in Chinese). */
 export function combineGroups(audience: number | null, expert: number | null, audienceWeightPct: number): { final: number | null; formula: string } {
   const f = (x: number) => x.toFixed(2);
   if (audience !== null && expert !== null) {
-    const final = (audienceWeightPct * audience + (100 - audienceWeightPct) * expert) / 100;
+    const final = finalOf(audience, expert, audienceWeightPct);
     return { final, formula: `听众 ${audienceWeightPct}% × ${f(audience)} + 专家 ${100 - audienceWeightPct}% × ${f(expert)} = ${f(final)}` };
   }
   if (audience !== null) return { final: audience, formula: `无专家评分，按听众成绩 ${f(audience)} 计` };
@@ -176,6 +197,23 @@ export function raterCodes(ballots: readonly ResultsBallot[]): Map<string, strin
     });
   }
   return codes;
+}
+
+/** Code-unit order, not localeCompare: the order must not depend on the machine's ICU data or a database's collation. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The ballots in one canonical order — rater key, then talk — whatever order the database
+ * returned them in (PostgreSQL sorts text by its collation, SQLite by bytes). Rater indices,
+ * the bootstrap's draws and the anomaly tests' permutations follow this order, so the same
+ * ballots give the same figures on both dialects and after a restore from one into the other.
+ */
+export function canonicalBallots(ballots: readonly ResultsBallot[]): ResultsBallot[] {
+  return [...ballots].sort(
+    (a, b) => compareText(a.raterKey, b.raterKey) || compareText(a.talkId, b.talkId) || compareText(a.source, b.source) || compareText(a.group, b.group),
+  );
 }
 
 /** The canonical form of the inputs, hashed at publication: any change to a ballot, the rubric, the rule or the weights changes it. */
@@ -230,13 +268,17 @@ function indexInputs(inputs: ResultsInputs, talks: readonly ResultsTalk[]): Inde
   return { talkIndex, raterIndex, raterKeys, raterGroup: Int32Array.from(groups), bTalk, bRater, bTotal };
 }
 
-/** Final scores per talk from the ballots whose index `include` accepts (used for the sensitivity view). */
+/**
+ * Final scores per talk from the ballots whose index `include` accepts (used for the sensitivity
+ * view), formed as the published final is: from each group's score rounded to 4 decimals, so that
+ * a speaker none of whose ballots is flagged keeps exactly its final.
+ */
 function finalsFrom(inputs: ResultsInputs, ix: Indexed, talkCount: number, include: (ballot: number) => boolean): (number | null)[] {
   const trim = trimOf(inputs.edition.rule);
   const totals: number[][][] = Array.from({ length: talkCount }, () => [[], []]);
   for (let i = 0; i < ix.bTotal.length; i++) if (include(i)) totals[ix.bTalk[i]!]![ix.raterGroup[ix.bRater[i]!]!]!.push(ix.bTotal[i]!);
   return totals.map(([a, e]) => {
-    const agg = (xs: number[]) => (xs.length ? trimmedMean(xs, trim).value : null);
+    const agg = (xs: number[]) => (xs.length ? round4(trimmedMean(xs, trim).value) : null);
     return combineGroups(agg(a!), agg(e!), inputs.edition.audienceWeightPct).final;
   });
 }
@@ -274,16 +316,21 @@ function reliabilityOf(group: RaterGroupName, inputs: ResultsInputs, ix: Indexed
   let w: number | null = null;
   if (talkCount >= 2 && complete.length >= 2) {
     const matrix = Array.from({ length: talkCount }, (_, t) => complete.map((r) => byRater.get(r)!.get(t)!));
-    const forms = icc(matrix);
-    iccValues = {
-      ICC1: round4(forms.ICC1.value),
-      ICC2: round4(forms.ICC2.value),
-      ICC3: round4(forms.ICC3.value),
-      ICC1k: round4(forms.ICC1k.value),
-      ICC2k: round4(forms.ICC2k.value),
-      ICC3k: round4(forms.ICC3k.value),
-    };
-    iccCi95 = { ICC2: [round4(forms.ICC2.ci95[0]), round4(forms.ICC2.ci95[1])], ICC2k: [round4(forms.ICC2k.ci95[0]), round4(forms.ICC2k.ci95[1])] };
+    const forms = iccOf(matrix, notes);
+    if (forms) {
+      iccValues = {
+        ICC1: round4(forms.ICC1.value),
+        ICC2: round4(forms.ICC2.value),
+        ICC3: round4(forms.ICC3.value),
+        ICC1k: round4(forms.ICC1k.value),
+        ICC2k: round4(forms.ICC2k.value),
+        ICC3k: round4(forms.ICC3k.value),
+      };
+      const bounds = [...forms.ICC2.ci95, ...forms.ICC2k.ci95];
+      if (bounds.every(Number.isFinite)) {
+        iccCi95 = { ICC2: [round4(forms.ICC2.ci95[0]), round4(forms.ICC2.ci95[1])], ICC2k: [round4(forms.ICC2k.ci95[0]), round4(forms.ICC2k.ci95[1])] };
+      } else notes.push('组内相关系数的置信区间无法计算');
+    }
     const kw = kendallW(matrix).W;
     w = Number.isFinite(kw) ? round4(kw) : null;
   } else {
@@ -301,7 +348,12 @@ function reliabilityOf(group: RaterGroupName, inputs: ResultsInputs, ix: Indexed
     alpha = Number.isFinite(a) ? round4(a) : null;
   }
   let kripp: PanelReliability['krippendorffAlpha'] = null;
-  if (raters.length >= 2 && talkCount >= 1) {
+  // α needs a unit (speaker) with values from two observers at least; without one it is undefined.
+  const ratersOfTalk = new Int32Array(talkCount);
+  for (const scored of byRater.values()) for (const t of scored.keys()) ratersOfTalk[t]! += 1;
+  const pairable = ratersOfTalk.some((n) => n >= 2);
+  if (raters.length >= 2 && !pairable) notes.push('没有主讲人得到 2 名及以上该组评分人的评分，无法计算克里彭多夫 α');
+  else if (raters.length >= 2 && talkCount >= 1) {
     const data = raters.map((r) => Array.from({ length: talkCount }, (_, t) => byRater.get(r)!.get(t) ?? null));
     const levels = ['nominal', 'ordinal', 'interval', 'ratio'] as const;
     const values = levels.map((l) => krippendorffAlpha(data, l));
@@ -322,8 +374,37 @@ function reliabilityOf(group: RaterGroupName, inputs: ResultsInputs, ix: Indexed
   };
 }
 
+/**
+ * The six ICC forms of a complete speakers × raters table, or null with the reason in `notes`.
+ * When every speaker has the same mean total (BMS = 0, also when every total is the same) the
+ * forms for the mean of k raters divide by zero and ICC(2,1)'s interval can have no positive
+ * Satterthwaite df (Shrout & Fleiss 1979, p. 425; McGraw & Wong 1996, Table 7): there is no
+ * between-speaker variance whose share could be reported.
+ */
+function iccOf(matrix: number[][], notes: string[]): IccForms | null {
+  const { BMS, WMS } = iccMeanSquares(matrix);
+  if (BMS === 0) {
+    notes.push(WMS === 0 ? '评分没有差异（所有评分人给所有主讲人的总分相同），无法计算组内相关系数' : '各主讲人的平均总分完全相同，无法计算组内相关系数');
+    return null;
+  }
+  let forms: IccForms;
+  try {
+    forms = icc(matrix);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    notes.push('评分人之间的差异结构使组内相关系数无法估计（萨特思韦特自由度不为正）');
+    return null;
+  }
+  if (![forms.ICC1, forms.ICC2, forms.ICC3, forms.ICC1k, forms.ICC2k, forms.ICC3k].every((f) => Number.isFinite(f.value))) {
+    notes.push('组内相关系数无定义（主讲人之间几乎没有差异）');
+    return null;
+  }
+  return forms;
+}
+
 /** Computes an edition's results (see the header of this file for the method). */
-export function computeResults(inputs: ResultsInputs, computedAt: string): EditionResults {
+export function computeResults(given: ResultsInputs, computedAt: string): EditionResults {
+  const inputs: ResultsInputs = { ...given, ballots: canonicalBallots(given.ballots) };
   const { edition } = inputs;
   const talks = [...inputs.talks].sort((a, b) => a.position - b.position);
   const S = talks.length;
@@ -334,6 +415,8 @@ export function computeResults(inputs: ResultsInputs, computedAt: string): Editi
   const ix = indexInputs(inputs, talks);
   const R = ix.raterKeys.length;
   const codes = raterCodes(inputs.ballots);
+  const ballotsOfTalk: number[][] = Array.from({ length: S }, () => []);
+  for (let i = 0; i < ix.bTalk.length; i++) ballotsOfTalk[ix.bTalk[i]!]!.push(i);
 
   // Group aggregates per talk.
   const totals: number[][][] = Array.from({ length: S }, () => [[], []]);
@@ -364,15 +447,26 @@ export function computeResults(inputs: ResultsInputs, computedAt: string): Editi
   // Bootstrap over raters, stratified by group.
   let boot: ReturnType<typeof clusterBootstrap> | null = null;
   if (R >= 2 && S >= 1) {
-    const ballotsByRater: number[][] = Array.from({ length: R }, () => []);
-    for (let i = 0; i < ix.bRater.length; i++) ballotsByRater[ix.bRater[i]!]!.push(i);
+    // One counting-sort scorer per group (a rater of the other group has no ballots in it): a
+    // replicate costs O(ballots), not a sort per speaker — the publish transaction waits on this.
+    const groupScorers = [0, 1].map((g) => {
+      const own = Array.from({ length: R }, () => ({ speaker: [] as number[], value: [] as number[] }));
+      for (let i = 0; i < ix.bRater.length; i++) {
+        const r = ix.bRater[i]!;
+        if (ix.raterGroup[r] !== g) continue;
+        own[r]!.speaker.push(ix.bTalk[i]!);
+        own[r]!.value.push(ix.bTotal[i]!);
+      }
+      return trimmedMeanScorer(
+        S,
+        own.map((o) => ({ speaker: Int32Array.from(o.speaker), value: Float64Array.from(o.value) })),
+        trim,
+      );
+    });
     const scorer = (sample: Int32Array): Float64Array => {
-      const per: number[][][] = Array.from({ length: S }, () => [[], []]);
-      for (const r of sample) for (const i of ballotsByRater[r]!) per[ix.bTalk[i]!]![ix.raterGroup[r]!]!.push(ix.bTotal[i]!);
-      return Float64Array.from(per, ([a, e]) => {
-        const agg = (xs: number[]) => (xs.length ? trimmedMean(xs, trim).value : null);
-        return combineGroups(agg(a!), agg(e!), edition.audienceWeightPct).final ?? Number.NaN;
-      });
+      const audienceScores = groupScorers[0]!(sample);
+      const expertScores = groupScorers[1]!(sample);
+      return Float64Array.from(audienceScores, (a, s) => finalOf(a, expertScores[s]!, edition.audienceWeightPct));
     };
     boot = clusterBootstrap(R, S, scorer, { replicates: BOOTSTRAP_REPLICATES, seed: BOOTSTRAP_SEED, strata: ix.raterGroup });
   }
@@ -415,12 +509,11 @@ export function computeResults(inputs: ResultsInputs, computedAt: string): Editi
     const dimensions: DimensionResult[] = dims.map((d, j) => {
       const all: number[] = [];
       const byGroup: number[][] = [[], []];
-      inputs.ballots.forEach((b, i) => {
-        if (ix.bTalk[i] !== t) return;
-        const v = b.scores[d.key]!;
+      for (const i of ballotsOfTalk[t]!) {
+        const v = inputs.ballots[i]!.scores[d.key]!;
         all.push(v);
         byGroup[ix.raterGroup[ix.bRater[i]!]!]!.push(v);
-      });
+      }
       const theta = fit ? fit.theta[t * D + j]! : Number.NaN;
       return {
         key: d.key,
@@ -449,7 +542,7 @@ export function computeResults(inputs: ResultsInputs, computedAt: string): Editi
       formula: combined[t]!.formula,
       audience: audience[t]!,
       expert: expert[t]!,
-      paperBallots: inputs.ballots.filter((b, i) => ix.bTalk[i] === t && b.source === 'paper').length,
+      paperBallots: ballotsOfTalk[t]!.filter((i) => inputs.ballots[i]!.source === 'paper').length,
       dimensions,
       adjusted: r4(adjusted),
       ci95: ci && Number.isFinite(ci[0]) && finals[t] !== null ? [round4(ci[0]), round4(ci[1])] : null,
@@ -482,7 +575,9 @@ export function computeResults(inputs: ResultsInputs, computedAt: string): Editi
     })
     .sort((a, b) => (a.rater < b.rater ? -1 : a.rater > b.rater ? 1 : 0));
 
-  const notComparable = fit && fit.components.length > 1 ? fit.components.map((c) => c.map((s) => talks[s]!.id)) : [];
+  // A speaker nobody scored has no adjusted score to compare: it forms no group of its own.
+  const scoredComponents = fit ? fit.components.map((c) => c.filter((s) => ballotsOfTalk[s]!.length > 0)).filter((c) => c.length > 0) : [];
+  const notComparable = scoredComponents.length > 1 ? scoredComponents.map((c) => c.map((s) => talks[s]!.id)) : [];
 
   return {
     editionId: edition.id,
