@@ -3,13 +3,14 @@
  * committed), against GET /api/health under the same load in the same run.
  *
  * Method. The database is prepared before the server starts: a live edition of 5 speakers and
- * 5,000 checked-in attendees with known tokens, written with the test factories. The server
- * (node --import tsx apps/server/src/main.ts, logging off) runs in a child process; autocannon
- * runs here, on the same cores. First GET /api/health, 200 connections for 15 s (after a 2 s
+ * 5,000 checked-in attendees with known tokens, written with the test factories. The built
+ * server (scripts/build.mjs rebuilds what is stale, then node apps/server/dist/main.js, logging
+ * off) runs in a child process; autocannon runs here, on the same cores. First GET /api/health, 200 connections for 15 s (after a 2 s
  * warm-up). Then ballots, 200 connections, in 5 phases of 3 s, one per speaker: before each
  * phase the host's window moves to the next speaker (written to the database, as the live
  * module does). Every request carries the next of the 5,000 credentials in turn and a fresh
- * idempotency key, with scores on the rubric's scale.
+ * idempotency key, with scores on the rubric's scale (each credential's ballot text for the
+ * speaker is prepared before the phase; only the key is added per request).
  *
  * autocannon cuts the connections at the end of a phase with up to 200 requests in flight:
  * their ballots may or may not have committed. Like phones, the benchmark then resends each
@@ -20,6 +21,7 @@
  * each is used total ÷ 5,000 times in the whole run (`maxPerCredential`), below 60 as long as
  * the server takes fewer than 20,000 ballots a second.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +33,7 @@ import { closeWindow, makeAttendees, makeLiveEdition, openWindow } from '../apps
 import { startServerProcess } from '../apps/server/test/child-server';
 import { createTestDb } from '../apps/server/test/db';
 import { onBenchExit, registerBenchmark } from './registry';
+import { root } from './server';
 
 const CONNECTIONS = Number(process.env.BALLOT_BENCH_CONNECTIONS ?? 200);
 const SECONDS = Number(process.env.BALLOT_BENCH_SECONDS ?? 15);
@@ -83,15 +86,23 @@ async function prepare(dialect: 'sqlite' | 'postgres') {
 
 async function ballotIngest(dialect: 'sqlite' | 'postgres') {
   const { db, env, edition, tokens } = await prepare(dialect);
-  const server = await startServerProcess({ env });
+  // The built server, as production runs it: what is stale is rebuilt first (scripts/build.mjs).
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+  // BALLOT_BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
+  const nodeOptions = process.env.BALLOT_BENCH_SERVER_NODE_OPTIONS;
+  const server = await startServerProcess({ env: nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env, built: true });
   onBenchExit(() => server.stop());
   const { base } = server;
 
   await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: 2 });
   const cpuBeforeHealth = cpuMs(server.proc.pid);
+  const generatorBeforeHealth = process.cpuUsage();
   const health = await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: SECONDS });
+  const generatorHealth = process.cpuUsage(generatorBeforeHealth);
   const cpuHealth = cpuBeforeHealth === null ? null : cpuMs(server.proc.pid)! - cpuBeforeHealth;
   let cpuBallots = 0;
+  let generatorCpuBallotsUs = 0;
 
   const url = `${base}/api/live/${edition.editionId}/ballots`;
   const runId = Date.now().toString(36);
@@ -113,7 +124,17 @@ async function ballotIngest(dialect: 'sqlite' | 'postgres') {
     if (windowId) await closeWindow(db, windowId);
     talkId = edition.talkIds[phase]!;
     windowId = await openWindow(db, edition.editionId, talkId);
+    // Each credential's ballot for this speaker up to its idempotency key, made before the load:
+    // the generator shares the server's cores, so what it spends per request is taken from the
+    // server. The text sent is byte for byte what JSON.stringify of the whole ballot gives.
+    const bodyHeads = tokens.map((_, credential) => {
+      // A spread of scores on the 1–10 scale, different per credential and speaker.
+      const v = (d: number) => 1 + ((credential * 7 + d * 3 + phase) % 10);
+      const scores = { depth: v(1), breadth: v(2), practical_value: v(3), delivery: v(4), responsiveness: v(5) };
+      return `${JSON.stringify({ talkId, scores }).slice(0, -1)},"idempotencyKey":"`;
+    });
     const cpuBefore = cpuMs(server.proc.pid);
+    const generatorBefore = process.cpuUsage();
     const r = await new Promise<autocannon.Result>((resolve, reject) => {
       const tracker = autocannon(
         {
@@ -123,21 +144,18 @@ async function ballotIngest(dialect: 'sqlite' | 'postgres') {
           requests: [
             {
               method: 'POST',
+              headers: { 'content-type': 'application/json' },
               setupRequest: (req, ctx: object) => {
-                const context = ctx as { key?: string };
                 const n = seq++;
                 const credential = n % CREDENTIALS;
                 const key = `${runId}-${String(n).padStart(10, '0')}`;
-                // A spread of scores on the 1–10 scale, different per credential and speaker.
-                const v = (d: number) => 1 + ((credential * 7 + d * 3 + phase) % 10);
-                const body = JSON.stringify({
-                  talkId,
-                  scores: { depth: v(1), breadth: v(2), practical_value: v(3), delivery: v(4), responsiveness: v(5) },
-                  idempotencyKey: key,
-                });
-                context.key = key;
+                const body = `${bodyHeads[credential]}${key}"}`;
+                (ctx as { key?: string }).key = key;
                 unanswered.set(key, [credential, body]);
-                return { ...req, headers: { 'content-type': 'application/json', 'x-attendee-token': tokens[credential]! }, body };
+                // req and its headers are autocannon's fresh copies for this request.
+                req.headers!['x-attendee-token'] = tokens[credential]!;
+                req.body = body;
+                return req;
               },
               onResponse: (status, _body, ctx: object) => {
                 const key = (ctx as { key?: string }).key ?? '';
@@ -162,6 +180,8 @@ async function ballotIngest(dialect: 'sqlite' | 'postgres') {
     });
     errors += r.errors;
     if (cpuBefore !== null) cpuBallots += cpuMs(server.proc.pid)! - cpuBefore;
+    const generatorUsed = process.cpuUsage(generatorBefore);
+    generatorCpuBallotsUs += generatorUsed.user + generatorUsed.system;
     // What was cut off in flight (or built and never sent) is resent as a phone would: once, same key.
     for (const [key, [credential, body]] of unanswered) {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-attendee-token': tokens[credential]! }, body });
@@ -209,6 +229,9 @@ async function ballotIngest(dialect: 'sqlite' | 'postgres') {
     // (these machines are shared; the load generator and other work take CPU from it).
     serverCpuUsPerBallot: cpuHealth === null ? null : Math.round((cpuBallots * 1000) / Math.max(1, ackedDuringLoad)),
     serverCpuUsPerHealth: cpuHealth === null ? null : Math.round((cpuHealth * 1000) / Math.max(1, health.requests.total)),
+    // The load generator's own CPU time per request (this process): it runs on the same cores.
+    generatorCpuUsPerBallot: Math.round(generatorCpuBallotsUs / Math.max(1, ackedDuringLoad)),
+    generatorCpuUsPerHealth: Math.round((generatorHealth.user + generatorHealth.system) / Math.max(1, health.requests.total)),
     healthP50Ms: health.latency.p50,
     healthP99Ms: health.latency.p99,
     target: { ratio: 0.4, p99Ms: 25, errors: 0, storedEqualsAcked: true },

@@ -120,3 +120,16 @@ describe('icc edge cases', () => {
     expect(() => icc([])).toThrow(RangeError);
   });
 });
+
+describe('icc on a degenerate table', () => {
+  it('gives undefined intervals rather than throwing when two judges order two targets oppositely', () => {
+    // Row means equal and column means equal: BMS = JMS = 0, only error remains.
+    const forms = icc([
+      [1, 2],
+      [2, 1],
+    ]);
+    expect(Number.isNaN(forms.ICC2.ci95[0]) && Number.isNaN(forms.ICC2.ci95[1])).toBe(true);
+    expect(Number.isFinite(forms.ICC2.value)).toBe(false);
+    expect(forms.ICC3.value).toBe(-1);
+  });
+});

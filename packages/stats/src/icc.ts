@@ -185,7 +185,7 @@ export function icc(matrix: readonly (readonly number[])[]): IccForms {
  * ICC(A,k) interval.
  */
 function absoluteAgreementBounds(n: number, k: number, BMS: number, JMS: number, EMS: number, rho: number, tail: number): [number, number] {
-  if (Number.isNaN(rho)) return [Number.NaN, Number.NaN];
+  if (!Number.isFinite(rho)) return [Number.NaN, Number.NaN];
   // No residual and no judge effect: the judges agree exactly, and both bounds equal 1 whatever ν is.
   if (EMS === 0 && JMS === 0) return [1, 1];
   const fJ = JMS / EMS;
@@ -197,6 +197,9 @@ function absoluteAgreementBounds(n: number, k: number, BMS: number, JMS: number,
   } else {
     nu = ((k - 1) * (n - 1) * (k * rho * fJ + centre) ** 2) / ((n - 1) * k * k * rho * rho * fJ * fJ + centre ** 2);
   }
+  // A degenerate table (e.g. no spread between targets and none between judges) leaves no
+  // degrees of freedom for the interval: it is undefined, not an error.
+  if (!(nu > 0) || !Number.isFinite(nu)) return [Number.NaN, Number.NaN];
   const fStar = fQuantile(tail, n - 1, nu);
   const fStarStar = fQuantile(tail, nu, n - 1);
   const spread = k * JMS + (k * n - k - n) * EMS;

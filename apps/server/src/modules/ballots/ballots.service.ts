@@ -147,7 +147,8 @@ export class BallotsService {
     expertUserId: string | null,
     body: BallotBody,
   ): Promise<BallotAck> {
-    let ctx = await this.context(editionId);
+    const seen = this.context(editionId);
+    let ctx = await seen;
     if (!ctx) throw notFound();
     const { rubric } = ctx;
     const problems = scoreProblems(rubric, body.scores);
@@ -155,7 +156,7 @@ export class BallotsService {
     if (refusal && problems.length === 0) {
       // The view may be up to CONTEXT_TTL_MS old: a window opened since (the host has just moved
       // on to this speaker) must not be refused on a stale read. Refusals are rare; read again.
-      ctx = await this.context(editionId, true);
+      ctx = await this.context(editionId, seen);
       refusal = ctx ? this.refusalFromView(ctx.view, body.talkId) : new AppError(404, 'not_found');
     }
     if (refusal) {
@@ -189,11 +190,17 @@ export class BallotsService {
     return ackOf(prior, true);
   }
 
-  /** The edition's rubric and scoring state, read at most once per CONTEXT_TTL_MS; null for an unknown edition. */
-  private context(editionId: string, fresh = false): Promise<EditionContext | null> {
+  /**
+   * The edition's rubric and scoring state, read at most once per CONTEXT_TTL_MS; null for an
+   * unknown edition. With `newerThan` (a read the caller has found stale), a read started after
+   * that one: the cached read when it is another (it began after the caller was handed the stale
+   * one, so after its request arrived), else a new one. When the host moves on, the burst of
+   * ballots refused by the old view shares one read instead of making one each.
+   */
+  private context(editionId: string, newerThan?: Promise<EditionContext | null>): Promise<EditionContext | null> {
     const now = Date.now();
     const cached = this.contexts.get(editionId);
-    if (!fresh && cached && now - cached.at < CONTEXT_TTL_MS) return cached.value;
+    if (cached && (newerThan ? cached.value !== newerThan : now - cached.at < CONTEXT_TTL_MS)) return cached.value;
     const value = repo.editionScoring(this.db, editionId).then((row): EditionContext | null =>
       row
         ? {
@@ -227,10 +234,9 @@ export class BallotsService {
   private async commitGroup(editionId: string, drafts: BallotDraft[]): Promise<Outcome<BallotAck>[]> {
     const planned = await this.db.transaction().execute(async (trx): Promise<Planned[]> => {
       await repo.lockEdition(trx, editionId);
-      const status = (await repo.editionStatus(trx, editionId)) ?? 'missing';
       const win = await repo.currentWindow(trx, editionId);
       const view: ScoringView = {
-        status,
+        status: win?.status ?? (await repo.editionStatus(trx, editionId)) ?? 'missing',
         windowId: win?.window_id ?? null,
         windowTalkId: win?.talk_id ?? null,
         closesAt: win?.closes_at ?? null,
