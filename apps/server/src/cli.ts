@@ -160,7 +160,9 @@ async function seedDemoCommand(config: Config, p: Parsed): Promise<void> {
       say(`the demo city is already loaded (${where(config)}); --reset starts it over`);
     } else {
       const s = result.summary;
-      say(`loaded the demo city: ${s.units} units, ${s.people} people, ${s.accounts} accounts in ${Math.round(result.ms)} ms (${where(config)})`);
+      say(
+        `loaded the demo city: ${s.units} units, ${s.people} people, ${s.accounts} accounts, ${s.publishedEditions ?? 0} published editions with ${s.ballots ?? 0} ballots in ${Math.round(result.ms)} ms (${where(config)})`,
+      );
     }
     out(`Demo accounts · 演示账号 (password 密码: ${DEMO_PASSWORD})\n`);
     out(table([['账号 Username', '角色 Role', '范围 Scope', '姓名 Name'], ...demoAccountRows()]).join('\n'));

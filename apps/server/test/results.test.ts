@@ -155,6 +155,12 @@ describe.each(DIALECTS)('edition results on %s', (dialect) => {
     expect(bad.differences).toContain('speakers.1.final');
     // A liaison whose unit has no speaker in the edition sees nothing of it.
     expect((await liaisonOutside.request({ method: 'GET', url: `/api/editions/${editionId}/results` })).statusCode).toBe(403);
+    // A liaison of the speakers' own unit sees their scores, and nothing about raters or flags.
+    await makeUser(t.testDb.db, 'results_liaison_in', [['liaison', bureau]]);
+    const liaisonInside = await login(t.app, 'results_liaison_in');
+    const own = (await liaisonInside.request({ method: 'GET', url: `/api/editions/${editionId}/results` })).json();
+    expect(own.speakers.map((x: { final: number }) => x.final)).toEqual([7.9167, 6.3833, 9.15]);
+    expect([own.raters, own.anomalies, own.reliability, own.ballotCounts.flagged]).toEqual([[], [], [], 0]);
     // The published figures stay as frozen.
     expect((await leader.request({ method: 'GET', url: `/api/editions/${editionId}/results` })).json().speakers[1].final).toBe(6.3833);
   });
@@ -226,5 +232,72 @@ describe.each(DIALECTS)('edition results on %s', (dialect) => {
     expect((await leader.request({ method: 'GET', url: `/api/editions/${live.editionId}/results` })).statusCode).toBe(200);
     const verify = (await leader.request({ method: 'GET', url: `/api/editions/${live.editionId}/results/verify` })).json();
     expect(verify).toMatchObject({ matches: true, differences: [] });
+  });
+});
+
+describe.each(DIALECTS)('ballots before the talk ended on %s', (dialect) => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it("flags a ballot submitted before the host moved off the talk, from the live session's audit trail", async () => {
+    t = await buildTestApp(dialect);
+    const db = t.testDb.db;
+    const unit = await makeUnit(db, '市委党校');
+    const live = await makeLiveEdition(db, { unit, talks: 2 });
+    await makeUser(db, 'early_admin', [['hall_admin', unit]]);
+    const admin = await login(t.app, 'early_admin');
+    const attendees = await makeAttendees(db, live.editionId, 6);
+    // The host opened scoring for talk 1 at 06:00 while it was still being given; the talk step ended at 06:10.
+    const rows = [];
+    for (const [k, talkId] of live.talkIds.entries()) {
+      const windowId = await openWindow(db, live.editionId, talkId, { openedAt: `2026-01-01T0${6 + k}:00:00.000Z` });
+      for (const [i, a] of attendees.entries()) {
+        rows.push({
+          id: newId(),
+          edition_id: live.editionId,
+          talk_id: talkId,
+          window_id: windowId,
+          rater_group: 'audience',
+          attendee_id: a.id,
+          expert_user_id: null,
+          rater_key: a.id,
+          version: 1,
+          scores_json: JSON.stringify(flatScores(5 + ((i + k) % 4))),
+          idempotency_key: newId(),
+          // Attendee 0 scored talk 1 at 06:05, before its end; everyone else after 06:10.
+          created_at: k === 0 && i === 0 ? '2026-01-01T06:05:00.000Z' : `2026-01-01T0${6 + k}:${String(11 + i).padStart(2, '0')}:00.000Z`,
+        });
+      }
+    }
+    await db.insertInto('ballots').values(rows).execute();
+    const state = (step: string, talkId: string) =>
+      JSON.stringify({ step, currentTalkId: talkId, stepStartedAt: null, checkinOpen: true, window: null, screen: 'speaker' });
+    await db
+      .insertInto('audit_log')
+      .values({
+        id: newId(),
+        at: '2026-01-01T06:10:00.000Z',
+        actor_user_id: null,
+        actor_name: 'host',
+        action: 'live.set_step',
+        entity_type: 'edition',
+        entity_id: live.editionId,
+        org_unit_id: unit.id,
+        org_unit_path: unit.path,
+        before_json: state('talk', live.talkIds[0]!),
+        after_json: state('qa', live.talkIds[0]!),
+        request_id: null,
+        ip: null,
+      })
+      .execute();
+    await db.updateTable('editions').set({ status: 'closed' }).where('id', '=', live.editionId).execute();
+
+    const r = (await admin.request({ method: 'GET', url: `/api/editions/${live.editionId}/results` })).json();
+    const early = r.anomalies.filter((a: { kind: string }) => a.kind === 'before_talk_end');
+    expect(early).toHaveLength(1);
+    expect(early[0]).toMatchObject({ talkId: live.talkIds[0], ballots: 1 });
+    expect(early[0].rater).toMatch(/^听众-\d{3}$/);
+    // Talk 2 never showed its talk step: no end is known, so nothing is judged early there.
+    expect(r.anomalies.some((a: { kind: string; talkId: string }) => a.kind === 'before_talk_end' && a.talkId === live.talkIds[1])).toBe(false);
   });
 });

@@ -457,6 +457,7 @@ async function addExperts(ctx: SeedStepContext, roster: readonly DemoRosterRow[]
     await grantRepository.insert(trx, { id: ids.next(), user_id: id, role: 'expert', org_unit_id: root.id, created_at: createdAt, created_by: null });
     users.set(username, id);
   }
+  state.summary.accounts = (state.summary.accounts ?? 0) + extra.length;
   return users;
 }
 

@@ -64,7 +64,11 @@ import {
  *    speakers without ballots left out of the not-comparable groups; ICC and Krippendorff's α
  *    reported as not computable on degenerate panels instead of failing.
  */
-export const ALGORITHM_VERSION = 2;
+/*
+ * 3: each talk's end (when the host moved off its talk step, from the live session's audit
+ *    trail) is an input, so that a ballot submitted before the talk ended is flagged.
+ */
+export const ALGORITHM_VERSION = 3;
 export const BOOTSTRAP_REPLICATES = 1000;
 export const BOOTSTRAP_SEED = 20_261_201;
 
@@ -76,6 +80,8 @@ export interface ResultsTalk {
   unitName: string;
   title: string;
   position: number;
+  /** When the host moved off this talk's 'talk' step (ISO), if the live session recorded it. */
+  talkEndedAt?: string | null;
 }
 
 export interface ResultsBallot {
@@ -227,7 +233,7 @@ export function inputsHash(inputs: ResultsInputs): string {
     rubric: inputs.edition.rubric,
     rule: inputs.edition.rule,
     audienceWeightPct: inputs.edition.audienceWeightPct,
-    talks: [...inputs.talks].sort((a, b) => a.position - b.position).map((t) => [t.id, t.position, t.unitId]),
+    talks: [...inputs.talks].sort((a, b) => a.position - b.position).map((t) => [t.id, t.position, t.unitId, t.talkEndedAt ?? null]),
     ballots,
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
@@ -480,6 +486,7 @@ export function computeResults(given: ResultsInputs, computedAt: string): Editio
     ...(b.submittedAt ? { submittedAt: Date.parse(b.submittedAt) } : {}),
     ...(b.windowOpenedAt ? { windowOpenedAt: Date.parse(b.windowOpenedAt) } : {}),
     ...(b.raterUnitId ? { raterUnit: b.raterUnitId } : {}),
+    ...(talks[ix.bTalk[i]!]!.talkEndedAt ? { talkEndedAt: Date.parse(talks[ix.bTalk[i]!]!.talkEndedAt!) } : {}),
     speakerUnit: talks[ix.bTalk[i]!]!.unitId,
   }));
   const flags = detectAnomalies(rated, { scaleMin: edition.rubric.scale.min, scaleMax: edition.rubric.scale.max });

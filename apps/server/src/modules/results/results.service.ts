@@ -205,8 +205,20 @@ export class ResultsService {
       this.db,
       r.speakers.map((s) => s.personId),
     );
-    const speakers = r.speakers.filter((s) => scopes.some((scope) => covers(scope, paths.get(s.personId) ?? '')));
-    if (speakers.length === 0) throw forbidden();
-    return { ...r, speakers, anomalies: [], raters: [], reliability: [], notComparable: [] };
+    const visible = r.speakers.filter((s) => scopes.some((scope) => covers(scope, paths.get(s.personId) ?? '')));
+    if (visible.length === 0) throw forbidden();
+    const shown = new Set(visible.map((s) => s.talkId));
+    // Nothing about other units' speakers, not even which of them a visible speaker is tied with.
+    const speakers = visible.map((s) => ({ ...s, tiedWith: s.tiedWith.filter((id) => shown.has(id)) }));
+    return {
+      ...r,
+      speakers,
+      ballotCounts: { ...r.ballotCounts, flagged: 0 },
+      anomalies: [],
+      raters: [],
+      reliability: [],
+      notComparable: [],
+      rankingChangesWithoutFlagged: false,
+    };
   }
 }
