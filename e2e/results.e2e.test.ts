@@ -81,4 +81,18 @@ describe('edition results', () => {
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
     expect(bytes.length).toBeGreaterThan(2000);
   });
+
+  it('shows a speaker its own published result from the menu, with its rank and the anonymous distribution', async () => {
+    const cadre = await apiAs(j.baseUrl, 'cadre');
+    const mine: { items: { editionTitle: string; final: number; rank: number; speakerCount: number }[] } = await cadre.get('/api/my/results');
+    expect(mine.items.length).toBeGreaterThan(0);
+    const own = await j.newPage();
+    await loginAs(own, 'cadre');
+    await own.goto('/my/results');
+    const card = own.getByTestId('my-result').first();
+    await card.waitFor();
+    expect(await card.textContent()).toContain(mine.items[0]!.editionTitle);
+    expect(await card.textContent()).toContain(mine.items[0]!.final.toFixed(2));
+    await own.getByTestId('chart-my-distribution').locator('canvas').waitFor();
+  });
 });

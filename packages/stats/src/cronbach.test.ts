@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronbachAlpha } from './cronbach';
+import { cronbachAlpha, cronbachAlphaFromVariances } from './cronbach';
 import { icc } from './icc';
 
 // Shrout & Fleiss (1979), Table 2, read as 6 cases × 4 items. Coefficient α is the reliability of the
@@ -67,5 +67,20 @@ describe('cronbachAlpha', () => {
         [3, Number.POSITIVE_INFINITY],
       ]),
     ).toThrow(RangeError);
+  });
+});
+
+describe('cronbachAlphaFromVariances', () => {
+  it('reproduces a published SAS worked example from its printed item and total variances', () => {
+    // K. L. Wuensch, "Cronbach's Alpha & Maximized λ4" (East Carolina University course notes), the
+    // Idealism Scale, ten items: PROC MEANS variances q1–q10 and TOT, then "Alpha=0.7438254943",
+    // equal to PROC CORR's "Raw 0.743825".
+    const items = [0.7279195, 0.9817002, 1.046264, 0.8286801, 0.6897539, 0.5516331, 1.1234452, 0.798613, 1.352349, 1.1051902];
+    expect(cronbachAlphaFromVariances(items, 27.8485906)).toBeCloseTo(0.7438254943, 7);
+  });
+
+  it('refuses fewer than two items and is undefined when totals do not vary', () => {
+    expect(() => cronbachAlphaFromVariances([1], 2)).toThrow(RangeError);
+    expect(cronbachAlphaFromVariances([1, 1], 0)).toBeNaN();
   });
 });

@@ -40,8 +40,19 @@ export function cronbachAlpha(cases: readonly (readonly number[])[]): number {
     totalMean += delta / (i + 1);
     totalSq += delta * (total - totalMean);
   }
-  if (totalSq === 0) return Number.NaN;
-  let itemSqSum = 0;
-  for (let j = 0; j < k; j++) itemSqSum += itemSq[j]!;
-  return (k / (k - 1)) * (1 - itemSqSum / totalSq);
+  return cronbachAlphaFromVariances(itemSq, totalSq);
+}
+
+/**
+ * The same α from the items' variances and the totals' variance (any common divisor): the form a
+ * statistics package prints, so that a published table can be checked against it. NaN when the
+ * totals do not vary.
+ */
+export function cronbachAlphaFromVariances(itemVariances: ArrayLike<number>, totalVariance: number): number {
+  const k = itemVariances.length;
+  if (k < 2) throw new RangeError(`Cronbach's alpha needs at least 2 items, got ${k}`);
+  if (totalVariance === 0) return Number.NaN;
+  let sum = 0;
+  for (let j = 0; j < k; j++) sum += itemVariances[j]!;
+  return (k / (k - 1)) * (1 - sum / totalVariance);
 }
