@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PanelObservation, RaterGroup } from '@lecture-hall/stats';
 import ExcelJS from 'exceljs';
+import { plainCell } from '../lib/excel-cell';
 
 /*
  * A score file for `analyze`: paper score sheets typed in when phones fail, or an export an
@@ -174,19 +175,10 @@ function looksLikeXlsx(bytes: Buffer): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-/** A cell's value with ExcelJS's wrappers (rich text, formula results, hyperlinks) removed. */
+/** A cell as the score file reads it: a boolean is text like any other non-number. */
 function plain(value: ExcelJS.CellValue | undefined): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('result' in value) return plain(value.result as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) return null;
-    if ('hyperlink' in value) return plain(value.text as ExcelJS.CellValue);
-    if ('error' in value) return String(value.error);
-  }
-  return String(value);
+  const v = plainCell(value);
+  return typeof v === 'boolean' ? String(v) : v;
 }
 
 async function xlsxRecords(name: string, bytes: Buffer): Promise<SourceRecord[]> {

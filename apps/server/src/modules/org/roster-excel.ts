@@ -1,8 +1,8 @@
 import { POLITICAL_STATUSES, RANK_LEVELS, ROSTER_COLUMNS } from '@lecture-hall/shared';
 import ExcelJS from 'exceljs';
 import { badRequest } from '../../lib/errors';
+import { plainCell } from '../../lib/excel-cell';
 import {
-  type CellValue,
   HEADER_OF,
   IMPORT_MAX_ROWS,
   MAX_AGE,
@@ -26,20 +26,6 @@ export const INSTRUCTIONS_SHEET = '填写说明';
 /** Every .xlsx is a ZIP archive; checking its signature first turns a renamed .xls or .csv into a clear 400. */
 export function looksLikeXlsx(buffer: Buffer): boolean {
   return buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
-}
-
-/** A cell's value with ExcelJS's wrappers (rich text, formula results, hyperlinks, errors) removed. */
-function plain(value: ExcelJS.CellValue | undefined): CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('result' in value) return plain(value.result as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) return null;
-    if ('hyperlink' in value) return plain(value.text as ExcelJS.CellValue);
-    if ('error' in value) return String(value.error);
-  }
-  return String(value);
 }
 
 const HEADER_KEY = new Map<string, RosterKey>(ROSTER_COLUMNS.map((c) => [c.header, c.key]));
@@ -68,7 +54,7 @@ export async function readRosterWorkbook(buffer: Buffer): Promise<RosterSheet> {
 
   const columnOf = new Map<RosterKey, number>();
   sheet.getRow(1).eachCell((cell, col) => {
-    const key = HEADER_KEY.get(String(plain(cell.value) ?? '').trim());
+    const key = HEADER_KEY.get(String(plainCell(cell.value) ?? '').trim());
     if (key && !columnOf.has(key)) columnOf.set(key, col);
   });
   const missing = REQUIRED_KEYS.filter((k) => !columnOf.has(k)).map((k) => HEADER_OF[k]);
@@ -83,7 +69,7 @@ export async function readRosterWorkbook(buffer: Buffer): Promise<RosterSheet> {
     const cells: RawRosterRow['cells'] = {};
     let blank = true;
     for (const [key, col] of columnOf) {
-      const v = plain(row.getCell(col).value);
+      const v = plainCell(row.getCell(col).value);
       cells[key] = v;
       if (v !== null && String(v).trim() !== '') blank = false;
     }

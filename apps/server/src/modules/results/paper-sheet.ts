@@ -1,5 +1,6 @@
 import type { RaterGroupName, Rubric } from '@lecture-hall/shared';
 import ExcelJS from 'exceljs';
+import { type PlainCell, plainCell } from '../../lib/excel-cell';
 import { looksLikeXlsx } from '../org/roster-excel';
 import { rubricText } from './results-labels';
 
@@ -184,23 +185,7 @@ export interface ParsedPaperSheet {
   sheets: number;
 }
 
-type Plain = string | number | boolean | Date | null;
-
-/** A cell's value with ExcelJS's wrappers (rich text, formula results, hyperlinks) removed. */
-function plain(value: ExcelJS.CellValue | undefined): Plain {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('result' in value) return plain(value.result as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) return null;
-    if ('hyperlink' in value) return plain(value.text as ExcelJS.CellValue);
-    if ('error' in value) return String(value.error);
-  }
-  return String(value);
-}
-
-function text(v: Plain): string {
+function text(v: PlainCell): string {
   if (v === null) return '';
   if (typeof v === 'number') return String(v);
   if (v instanceof Date) return v.toISOString().slice(0, 10);
@@ -240,20 +225,20 @@ export async function readPaperSheet(buffer: Buffer, edition: { id: string; rubr
     const sheet = ws.name;
     const sheetProblem = (reason: string) => problems.push({ sheet, row: null, column: '', reason });
     const marker = ws.getRow(1);
-    if (text(plain(marker.getCell(1).value)) !== PAPER_SHEET_MARKER) {
+    if (text(plainCell(marker.getCell(1).value)) !== PAPER_SHEET_MARKER) {
       if (sheet === INSTRUCTIONS_SHEET) continue;
       let filled = false;
       ws.eachRow((row) => {
         row.eachCell((cell) => {
-          if (text(plain(cell.value)) !== '') filled = true;
+          if (text(plainCell(cell.value)) !== '') filled = true;
         });
       });
       if (filled) sheetProblem('该工作表不是评分表模板中的讲课人工作表，无法确定讲课人；请在模板中对应讲课人的工作表里填写');
       continue;
     }
     sheets += 1;
-    const editionId = text(plain(marker.getCell(2).value));
-    const talkId = text(plain(marker.getCell(3).value));
+    const editionId = text(plainCell(marker.getCell(2).value));
+    const talkId = text(plainCell(marker.getCell(3).value));
     if (editionId !== edition.id) {
       sheetProblem('该工作表来自另一期的评分表模板，不能导入本期；请下载本期的评分表模板');
       continue;
@@ -265,7 +250,7 @@ export async function readPaperSheet(buffer: Buffer, edition: { id: string; rubr
     // Columns by the hidden keys row, never by the visible headers.
     const columnOf = new Map<string, number>();
     ws.getRow(2).eachCell((cell, col) => {
-      const key = text(plain(cell.value));
+      const key = text(plainCell(cell.value));
       if (key && !columnOf.has(key)) columnOf.set(key, col);
     });
     const expected = ['rater', 'group', ...dims.map((d) => d.key)];
@@ -275,7 +260,7 @@ export async function readPaperSheet(buffer: Buffer, edition: { id: string; rubr
     }
     let headerRow = HEADER_ROW;
     for (let r = 3; r <= Math.min(ws.rowCount, 40); r++) {
-      if (text(plain(ws.getCell(r, columnOf.get('rater')!).value)) === RATER_HEADER) {
+      if (text(plainCell(ws.getCell(r, columnOf.get('rater')!).value)) === RATER_HEADER) {
         headerRow = r;
         break;
       }
@@ -285,9 +270,9 @@ export async function readPaperSheet(buffer: Buffer, edition: { id: string; rubr
 
     ws.eachRow((row, rowNumber) => {
       if (rowNumber <= headerRow) return;
-      const rater = text(plain(row.getCell(columnOf.get('rater')!).value));
-      const category = text(plain(row.getCell(columnOf.get('group')!).value));
-      const values = dims.map((d) => plain(row.getCell(columnOf.get(d.key)!).value));
+      const rater = text(plainCell(row.getCell(columnOf.get('rater')!).value));
+      const category = text(plainCell(row.getCell(columnOf.get('group')!).value));
+      const values = dims.map((d) => plainCell(row.getCell(columnOf.get(d.key)!).value));
       if (rater === '' && category === '' && values.every((v) => text(v) === '')) return;
       totalRows += 1;
       if (totalRows > PAPER_MAX_ROWS) return;
