@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { cronbachAlpha, cronbachAlphaFromVariances } from './cronbach';
 import { icc } from './icc';
+import { SHROUT_FLEISS_TABLE_2 } from './published-data';
 
 // Shrout & Fleiss (1979), Table 2, read as 6 cases × 4 items. Coefficient α is the reliability of the
 // sum of the items, i.e. ICC(3,k) = (BMS − EMS)/BMS (Hoyt 1941; McGraw & Wong, Psychological Methods
 // 1(1), 1996, p. 35), which Shrout & Fleiss print as .91 in Table 4 and DescTools::ICC as 0.909
 // (RExRepos, interRaterICC).
-const shroutFleiss = [
-  [9, 2, 5, 8],
-  [6, 1, 3, 2],
-  [8, 4, 6, 8],
-  [7, 1, 2, 6],
-  [10, 5, 6, 9],
-  [6, 2, 4, 7],
-];
+const shroutFleiss = SHROUT_FLEISS_TABLE_2;
 
 describe('cronbachAlpha', () => {
   it('reproduces the published ICC(3,k) = .909 of Shrout & Fleiss Table 2, which α equals', () => {

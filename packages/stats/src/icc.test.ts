@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { icc, iccMeanSquares } from './icc';
+import { SHROUT_FLEISS_TABLE_2 } from './published-data';
 
 // Shrout & Fleiss, "Intraclass correlations: uses in assessing rater reliability", Psychological
 // Bulletin 86(2), 1979, Table 2: 6 targets (rows) rated by 4 judges (columns).
-const shroutFleiss = [
-  [9, 2, 5, 8],
-  [6, 1, 3, 2],
-  [8, 4, 6, 8],
-  [7, 1, 2, 6],
-  [10, 5, 6, 9],
-  [6, 2, 4, 7],
-];
+const shroutFleiss = SHROUT_FLEISS_TABLE_2;
 
 describe('icc on Shrout & Fleiss (1979) Table 2', () => {
   it('reproduces the printed ANOVA mean squares BMS 11.24, WMS 6.26, JMS 32.49, EMS 1.02', () => {

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyzePanel, type PanelObservation } from './panel';
+import { SHROUT_FLEISS_TABLE_2 } from './published-data';
 
 // Shrout & Fleiss (1979), Table 2: 6 targets (rows) × 4 judges (columns).
-const SHROUT_FLEISS = [
-  [9, 2, 5, 8],
-  [6, 1, 3, 2],
-  [8, 4, 6, 8],
-  [7, 1, 2, 6],
-  [10, 5, 6, 9],
-  [6, 2, 4, 7],
-];
+const SHROUT_FLEISS = SHROUT_FLEISS_TABLE_2;
 
-function fromTable(table: number[][], dimension = '总体'): PanelObservation[] {
+function fromTable(table: readonly (readonly number[])[], dimension = '总体'): PanelObservation[] {
   return table.flatMap((row, s) => row.map((score, j) => ({ rater: `J${j + 1}`, speaker: `S${s + 1}`, dimension, score })));
 }
 
