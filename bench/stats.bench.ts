@@ -11,8 +11,13 @@ function normal(random: Random): number {
   return Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
 }
 
-/** Every rater scores every speaker on every dimension, integers 1–10: θ + rater leniency + noise, rounded and clamped. */
-function simulatedEdition(raters: number, speakers: number, dimensions: number, seed: number) {
+/**
+ * Raters score speakers on every dimension, integers 1–10: θ + rater leniency + noise, rounded and
+ * clamped. With coverage 1 every rater scores every speaker (the issue's design); below 1 each
+ * rater scores each speaker with that probability, the unbalanced case where CG needs real
+ * iterations (a complete design is solved almost at once).
+ */
+function simulatedEdition(raters: number, speakers: number, dimensions: number, seed: number, coverage = 1) {
   const random = seededRandom(seed);
   const quality = Array.from({ length: speakers }, () => 6.5 + 1.2 * normal(random));
   const dimensionShift = Array.from({ length: dimensions }, () => 0.5 * normal(random));
@@ -25,6 +30,7 @@ function simulatedEdition(raters: number, speakers: number, dimensions: number, 
   let i = 0;
   for (let r = 0; r < raters; r++) {
     for (let s = 0; s < speakers; s++) {
+      if (coverage < 1 && random.next() >= coverage) continue;
       for (let d = 0; d < dimensions; d++) {
         rater[i] = r;
         speaker[i] = s;
@@ -34,7 +40,15 @@ function simulatedEdition(raters: number, speakers: number, dimensions: number, 
       }
     }
   }
-  return { raterCount: raters, speakerCount: speakers, dimensionCount: dimensions, rater, speaker, dimension, score };
+  return {
+    raterCount: raters,
+    speakerCount: speakers,
+    dimensionCount: dimensions,
+    rater: rater.subarray(0, i),
+    speaker: speaker.subarray(0, i),
+    dimension: dimension.subarray(0, i),
+    score: score.subarray(0, i),
+  };
 }
 
 function medianOf(xs: number[]): number {
@@ -56,6 +70,15 @@ registerBenchmark({
       fit = fitRaterModel(edition);
       runsMs.push(performance.now() - t0);
     }
+    // The same size unbalanced: 3,750 raters each scoring a random 80 % of the speakers.
+    const unbalanced = simulatedEdition(3750, 50, 5, 20240602, 0.8);
+    let unbalancedFit = fitRaterModel(unbalanced);
+    const unbalancedRunsMs: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const t0 = performance.now();
+      unbalancedFit = fitRaterModel(unbalanced);
+      unbalancedRunsMs.push(performance.now() - t0);
+    }
     return {
       observations: edition.score.length,
       ms: round1(medianOf(runsMs)),
@@ -63,6 +86,10 @@ registerBenchmark({
       iterations: fit.iterations,
       converged: fit.converged,
       relativeResidual: fit.relativeResidual,
+      unbalancedObservations: unbalanced.score.length,
+      unbalancedMs: round1(medianOf(unbalancedRunsMs)),
+      unbalancedIterations: unbalancedFit.iterations,
+      unbalancedConverged: unbalancedFit.converged,
       targetMs: 200,
     };
   },
