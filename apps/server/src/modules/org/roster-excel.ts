@@ -2,17 +2,7 @@ import { POLITICAL_STATUSES, RANK_LEVELS, ROSTER_COLUMNS } from '@lecture-hall/s
 import ExcelJS from 'exceljs';
 import { badRequest } from '../../lib/errors';
 import { plainCell } from '../../lib/excel-cell';
-import {
-  HEADER_OF,
-  IMPORT_MAX_ROWS,
-  MAX_AGE,
-  MIN_AGE,
-  NAME_MAX,
-  POSITION_MAX,
-  type RawRosterRow,
-  REQUIRED_KEYS,
-  type RosterKey,
-} from './people.rules';
+import { HEADER_OF, IMPORT_MAX_ROWS, MAX_AGE, MIN_AGE, NAME_MAX, POSITION_MAX, type RawRosterRow, REQUIRED_KEYS, type RosterKey } from './people.rules';
 
 /*
  * The roster workbook (干部花名册.xlsx) in and out. The first sheet holds the people, one per
