@@ -143,7 +143,8 @@ export function heatmapOption(data: HeatmapData): ChartOption {
   return {
     tooltip: { position: 'top' },
     grid: { left: 96, right: 24, top: 16, bottom: 72 },
-    xAxis: { type: 'category', data: data.dimensions, splitArea: { show: true } },
+    // Every dimension named, wrapped within its column rather than overlapping its neighbour.
+    xAxis: { type: 'category', data: data.dimensions, splitArea: { show: true }, axisLabel: { interval: 0, width: 56, overflow: 'break' } },
     yAxis: { type: 'category', data: data.speakers, inverse: true, splitArea: { show: true } },
     visualMap: {
       min: data.min,
