@@ -27,6 +27,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const realtime = createRealtimeHub(config);
   const notifications = new NotificationsService(db, config, clock, audit, realtime);
   const storage = createBlobStore(db, config);
+  const results = new ResultsService(db, config, clock, audit);
   return {
     audit,
     auth: new AuthService(db, config, clock, audit),
@@ -45,8 +46,8 @@ export function createServices(db: Db, config: Config, clock: Clock) {
     live: new LiveService(db, config, clock, audit, realtime),
     ballots: new BallotsService(db, config, clock, audit, realtime),
     questions: new QuestionsService(db, config, clock, audit, realtime),
-    results: new ResultsService(db, config, clock, audit),
-    resultsFiles: new ResultsFilesService(db, config, clock, audit, new ResultsService(db, config, clock, audit)),
+    results,
+    resultsFiles: new ResultsFilesService(db, config, clock, audit, results),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,4 +1,5 @@
 import { type EditionResults, EditionResults as EditionResultsSchema, type MyResult, type Rubric } from '@lecture-hall/shared';
+import { mean } from '@lecture-hall/stats';
 import type { Config } from '../../config';
 import type { Db } from '../../db';
 import { type Clock, isoNow } from '../../lib/clock';
@@ -9,7 +10,7 @@ import { can, covers, requireActor, scopesFor } from '../auth/policy';
 import { loadHall } from '../halls/hall-access';
 import { aggregationFromJson, rubricFromJson } from '../halls/rubric';
 import { type ResultsEditionRow, resultsRepository } from './results.repository';
-import { ALGORITHM_VERSION, computeResults, inputsHash, type ResultsInputs, resultDifferences } from './results.rules';
+import { ALGORITHM_VERSION, computeResults, inputsHash, type ResultsInputs, resultDifferences, round4 } from './results.rules';
 
 /** Statuses in which ballots are final and the results can be computed. */
 const SCORED = new Set(['closed', 'published']);
@@ -76,9 +77,15 @@ export class ResultsService {
     const { actor, edition, access } = await this.load(ctx, editionId);
     const published = await resultsRepository.findPublished(this.db, editionId);
     if (published) return this.restrict(actor, access, EditionResultsSchema.parse(JSON.parse(published.results_json)));
-    if (access !== 'manage') throw notFound({ editionId, reason: 'results_not_published' });
+    return (await this.draft(edition, access)).results;
+  }
+
+  /** The draft, computed now from the ballots: for those who publish, once scoring has closed. */
+  private async draft(edition: ResultsEditionRow, access: ResultsAccess): Promise<{ results: EditionResults; inputs: ResultsInputs }> {
+    if (access !== 'manage') throw notFound({ editionId: edition.id, reason: 'results_not_published' });
     if (!SCORED.has(edition.status)) throw conflict('results_not_ready');
-    return computeResults(await loadResultsInputs(this.db, edition), isoNow(this.clock));
+    const inputs = await loadResultsInputs(this.db, edition);
+    return { results: computeResults(inputs, isoNow(this.clock)), inputs };
   }
 
   /** Recomputes the published results from today's database and compares them with the frozen ones. */
@@ -97,10 +104,12 @@ export class ResultsService {
 
   /** The inputs behind what `get` returns, for the exports (ballots are coded anonymously there). */
   async inputsFor(ctx: RequestContext, editionId: string): Promise<{ results: EditionResults; inputs: ResultsInputs }> {
-    const results = await this.get(ctx, editionId);
     const { access, edition } = await this.load(ctx, editionId);
+    const published = await resultsRepository.findPublished(this.db, editionId);
+    if (!published) return this.draft(edition, access);
+    // The exports carry every speaker and the anonymised ballots: not a liaison's unit view.
     if (access === 'unit') throw forbidden();
-    return { results, inputs: await loadResultsInputs(this.db, edition) };
+    return { results: EditionResultsSchema.parse(JSON.parse(published.results_json)), inputs: await loadResultsInputs(this.db, edition) };
   }
 
   /** A speaker's own published results, where its hall lets speakers see them. */
@@ -157,7 +166,7 @@ export class ResultsService {
           date: row.date,
           speakers: r.speakers.length,
           ballots: r.ballotCounts.audience + r.ballotCounts.expert,
-          meanFinal: finals.length ? Math.round((finals.reduce((a, b) => a + b, 0) / finals.length) * 10_000) / 10_000 : null,
+          meanFinal: finals.length ? round4(mean(finals)) : null,
           topFinal: finals.length ? Math.max(...finals) : null,
           audienceIcc2k: r.reliability.find((x) => x.group === 'audience')?.icc?.ICC2k ?? null,
           attendance: attendance.get(row.id) ?? 0,
