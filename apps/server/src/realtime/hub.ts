@@ -2,6 +2,7 @@ import { type ClientEventMap, type ClientEventName, LIVE_ENDED_CLOSE, type Socke
 import type { RawData } from 'ws';
 import type { Bus, BusMessage } from './bus';
 import type { AttachOptions, HubLogger, LiveDataSource, LiveEnded, LiveSocket, RealtimeHub } from './index';
+import { GOING_AWAY, INTERNAL, OPEN, pingOrDrop } from './liveness';
 import type { UserHub } from './user-hub';
 
 export interface HubOptions {
@@ -12,11 +13,6 @@ export interface HubOptions {
   /** A socket whose unsent data grows past this (a phone that stopped reading) is dropped; it reconnects to a snapshot. */
   maxBufferedBytes?: number;
 }
-
-const OPEN = 1;
-/** Close codes the client sees: the server is going away, or could not build the snapshot. */
-const GOING_AWAY = 1001;
-const INTERNAL = 1011;
 
 interface Client {
   socket: LiveSocket;
@@ -412,19 +408,7 @@ export class Hub implements RealtimeHub {
 
   private pingRound() {
     for (const room of this.rooms.values()) {
-      for (const client of room.clients) {
-        // A phone that left the hall's Wi-Fi never closes: no pong since the last round, it goes.
-        if (!client.alive) {
-          client.socket.terminate();
-          continue;
-        }
-        client.alive = false;
-        try {
-          client.socket.ping();
-        } catch {
-          client.socket.terminate();
-        }
-      }
+      for (const client of room.clients) pingOrDrop(client);
       this.bus.reportConnected(room.editionId, room.clients.size);
     }
   }

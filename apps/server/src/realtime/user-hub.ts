@@ -1,6 +1,7 @@
 import type { ClientEventMap, ClientEventName } from '@lecture-hall/shared';
 import type { Bus, BusMessage } from './bus';
 import type { HubLogger, LiveSocket } from './index';
+import { GOING_AWAY, INTERNAL, OPEN, pingOrDrop } from './liveness';
 
 /** What a user's socket is sent on connect: the user's unread count; the notifications module provides it. */
 export interface UserDataSource {
@@ -11,10 +12,6 @@ export interface UserHubOptions {
   /** A socket that has not answered the previous ping by the next one is dropped. */
   pingIntervalMs?: number;
 }
-
-const OPEN = 1;
-const GOING_AWAY = 1001;
-const INTERNAL = 1011;
 
 interface UserClient {
   socket: LiveSocket;
@@ -202,19 +199,6 @@ export class UserHub {
   }
 
   private pingRound() {
-    for (const room of this.rooms.values()) {
-      for (const client of room.clients) {
-        if (!client.alive) {
-          client.socket.terminate();
-          continue;
-        }
-        client.alive = false;
-        try {
-          client.socket.ping();
-        } catch {
-          client.socket.terminate();
-        }
-      }
-    }
+    for (const room of this.rooms.values()) for (const client of room.clients) pingOrDrop(client);
   }
 }
