@@ -279,11 +279,16 @@ function indexInputs(inputs: ResultsInputs, talks: readonly ResultsTalk[]): Inde
  * view), formed as the published final is: from each group's score rounded to 4 decimals, so that
  * a speaker none of whose ballots is flagged keeps exactly its final.
  */
-function finalsFrom(inputs: ResultsInputs, ix: Indexed, talkCount: number, include: (ballot: number) => boolean): (number | null)[] {
-  const trim = trimOf(inputs.edition.rule);
+/** Ballot totals per talk and rater group ([audience, expert]), of the ballots `include` accepts. */
+function totalsByGroup(ix: Indexed, talkCount: number, include: (ballot: number) => boolean = () => true): number[][][] {
   const totals: number[][][] = Array.from({ length: talkCount }, () => [[], []]);
   for (let i = 0; i < ix.bTotal.length; i++) if (include(i)) totals[ix.bTalk[i]!]![ix.raterGroup[ix.bRater[i]!]!]!.push(ix.bTotal[i]!);
-  return totals.map(([a, e]) => {
+  return totals;
+}
+
+function finalsFrom(inputs: ResultsInputs, ix: Indexed, talkCount: number, include: (ballot: number) => boolean): (number | null)[] {
+  const trim = trimOf(inputs.edition.rule);
+  return totalsByGroup(ix, talkCount, include).map(([a, e]) => {
     const agg = (xs: number[]) => (xs.length ? round4(trimmedMean(xs, trim).value) : null);
     return combineGroups(agg(a!), agg(e!), inputs.edition.audienceWeightPct).final;
   });
@@ -425,8 +430,7 @@ export function computeResults(given: ResultsInputs, computedAt: string): Editio
   for (let i = 0; i < ix.bTalk.length; i++) ballotsOfTalk[ix.bTalk[i]!]!.push(i);
 
   // Group aggregates per talk.
-  const totals: number[][][] = Array.from({ length: S }, () => [[], []]);
-  for (let i = 0; i < ix.bTotal.length; i++) totals[ix.bTalk[i]!]![ix.raterGroup[ix.bRater[i]!]!]!.push(ix.bTotal[i]!);
+  const totals = totalsByGroup(ix, S);
   const audience = totals.map(([a]) => groupAggregate(a!, trim, step));
   const expert = totals.map(([, e]) => groupAggregate(e!, trim, step));
   const combined = talks.map((_, t) => combineGroups(audience[t]!.aggregate, expert[t]!.aggregate, edition.audienceWeightPct));
