@@ -9,7 +9,7 @@ import {
   type TalkAngle,
 } from '@lecture-hall/shared';
 import { ageOn } from '../lib/clock';
-import { grantRepository, userRepository } from '../modules/auth/auth.repository';
+import { insertDemoAccount } from './account';
 import { type DemoPersonRow, demoProgrammeRepository } from './programme.repository';
 import type { Rng } from './random';
 import type { SeedStep, SeedStepContext } from './seed';
@@ -272,21 +272,8 @@ async function seedProgramme(ctx: SeedStepContext): Promise<void> {
   for (const [key, id] of state.people) if (key.startsWith('account:')) plan.reserve(id);
 
   for (const a of EXTRA_ACCOUNTS) {
-    const id = ids.next();
-    await userRepository.insert(trx, {
-      id,
-      username: a.username,
-      display_name: a.displayName,
-      password_hash: passwordHash,
-      person_id: null,
-      must_change_password: 0,
-      disabled_at: null,
-      failed_login_count: 0,
-      locked_until: null,
-      created_at: createdAt,
-      updated_at: createdAt,
-    });
-    await grantRepository.insert(trx, { id: ids.next(), user_id: id, role: a.role, org_unit_id: unit(a.unit).id, created_at: createdAt, created_by: null });
+    const account = { username: a.username, displayName: a.displayName, personId: null, role: a.role, unitId: unit(a.unit).id };
+    const id = await insertDemoAccount(trx, ids, account, passwordHash, createdAt);
     users.set(a.username, id);
   }
 
@@ -581,28 +568,8 @@ async function seedProgramme(ctx: SeedStepContext): Promise<void> {
       for (let k = 0; k < 3; k++) {
         const person = plan.draw(root.path, e.date, 26, 35);
         const username = `cadre${k + 2}`;
-        const userId = ids.next();
-        await userRepository.insert(trx, {
-          id: userId,
-          username,
-          display_name: `干部·${person.name}`,
-          password_hash: passwordHash,
-          person_id: person.id,
-          must_change_password: 0,
-          disabled_at: null,
-          failed_login_count: 0,
-          locked_until: null,
-          created_at: createdAt,
-          updated_at: createdAt,
-        });
-        await grantRepository.insert(trx, {
-          id: ids.next(),
-          user_id: userId,
-          role: 'cadre',
-          org_unit_id: person.unit_id,
-          created_at: createdAt,
-          created_by: null,
-        });
+        const account = { username, displayName: `干部·${person.name}`, personId: person.id, role: 'cadre' as const, unitId: person.unit_id };
+        const userId = await insertDemoAccount(trx, ids, account, passwordHash, createdAt);
         users.set(username, userId);
         plans.push({ person, channel: 'self', state: k === 0 ? 'shortlisted' : 'submitted', by: username, proposal: plan.talk(ANGLES[k % ANGLES.length]) });
       }

@@ -3,10 +3,11 @@ import { type AudienceCategory, DEFAULT_RUBRIC } from '@lecture-hall/shared';
 import type { Insertable } from 'kysely';
 import type { AttendeeTable, BallotTable, PaperBallotTable, ScoringWindowTable } from '../db/schema';
 import { ageOn } from '../lib/clock';
-import { grantRepository, userRepository } from '../modules/auth/auth.repository';
+import { userRepository } from '../modules/auth/auth.repository';
 import { scoresJson } from '../modules/ballots/ballot.rules';
 import { resultsRepository } from '../modules/results/results.repository';
 import { freezeResults } from '../modules/results/results.service';
+import { insertDemoAccount } from './account';
 import { chineseName } from './names';
 import { addDays } from './people';
 import { demoProgrammeRepository } from './programme.repository';
@@ -440,22 +441,8 @@ async function addExperts(ctx: SeedStepContext, roster: readonly DemoRosterRow[]
   const root = state.units.get('root')!;
   for (const [i, username] of extra.entries()) {
     const person = teachers[i]!;
-    const id = ids.next();
-    await userRepository.insert(trx, {
-      id,
-      username,
-      display_name: `专家·${person.name}`,
-      password_hash: passwordHash,
-      person_id: person.id,
-      must_change_password: 0,
-      disabled_at: null,
-      failed_login_count: 0,
-      locked_until: null,
-      created_at: createdAt,
-      updated_at: createdAt,
-    });
-    await grantRepository.insert(trx, { id: ids.next(), user_id: id, role: 'expert', org_unit_id: root.id, created_at: createdAt, created_by: null });
-    users.set(username, id);
+    const account = { username, displayName: `专家·${person.name}`, personId: person.id, role: 'expert' as const, unitId: root.id };
+    users.set(username, await insertDemoAccount(trx, ids, account, passwordHash, createdAt));
   }
   state.summary.accounts = (state.summary.accounts ?? 0) + extra.length;
   return users;

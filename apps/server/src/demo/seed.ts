@@ -8,9 +8,9 @@ import type { OrgUnitTable, PersonTable } from '../db/schema';
 import { ageOn } from '../lib/clock';
 import type { AuditService } from '../modules/audit/audit.service';
 import { systemContext } from '../modules/auth/actor';
-import { grantRepository, userRepository } from '../modules/auth/auth.repository';
 import { hashPassword } from '../modules/auth/password';
 import { orgUnitRepository, pathOf } from '../modules/org/org-unit.repository';
+import { insertDemoAccount } from './account';
 import { COUNTIES, DEMO_ROOT_NAME, DEPARTMENTS, type DemoSubUnit, ROOT_SUB_UNITS, type UnitProfile } from './city';
 import { coursewareStep } from './courseware';
 import { demoRepository } from './demo.repository';
@@ -372,23 +372,16 @@ const accountsStep: SeedStep = {
   name: 'accounts',
   async run({ trx, ids, state, createdAt, passwordHash }) {
     for (const a of DEMO_ACCOUNTS) {
-      const userId = ids.next();
-      await userRepository.insert(trx, {
-        id: userId,
-        username: a.username,
-        display_name: a.displayName,
-        password_hash: passwordHash,
-        person_id: state.people.get(`account:${a.username}`) ?? null,
-        must_change_password: 0,
-        disabled_at: null,
-        failed_login_count: 0,
-        locked_until: null,
-        created_at: createdAt,
-        updated_at: createdAt,
-      });
       const scope = state.units.get(a.scope);
       if (!scope) throw new Error(`demo unit ${a.scope} is missing`);
-      await grantRepository.insert(trx, { id: ids.next(), user_id: userId, role: a.role, org_unit_id: scope.id, created_at: createdAt, created_by: null });
+      const personId = state.people.get(`account:${a.username}`) ?? null;
+      await insertDemoAccount(
+        trx,
+        ids,
+        { username: a.username, displayName: a.displayName, personId, role: a.role, unitId: scope.id },
+        passwordHash,
+        createdAt,
+      );
     }
     state.summary.accounts = DEMO_ACCOUNTS.length;
   },
