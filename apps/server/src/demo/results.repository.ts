@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db';
 import type { AttendeeTable, BallotTable, LiveExpertTable, LiveSessionTable, ScoringWindowTable } from '../db/schema';
+import type { DemoPersonRow } from './programme.repository';
 
 // 500 ballots of 12 columns are 6,000 bound parameters: below SQLite's 32,766 and PostgreSQL's 65,535.
 const CHUNK = 500;
@@ -22,13 +23,8 @@ export interface DemoTalkOfEdition {
   unit_id: string;
 }
 
-export interface DemoRosterRow {
-  id: string;
-  name: string;
-  birth_date: string;
-  unit_id: string;
-  unit_path: string;
-}
+/** A person of the roster with its unit's path (the programme's rows). */
+export type DemoRosterRow = DemoPersonRow;
 
 async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
@@ -58,15 +54,7 @@ export const demoResultsRepository = {
       .orderBy('t.position')
       .execute();
   },
-  /** Every person with their unit's path, in id order. */
-  roster(db: Db): Promise<DemoRosterRow[]> {
-    return db
-      .selectFrom('people as p')
-      .innerJoin('org_units as u', 'u.id', 'p.unit_id')
-      .select(['p.id', 'p.name', 'p.birth_date', 'p.unit_id', 'u.path as unit_path'])
-      .orderBy('p.id')
-      .execute();
-  },
+
   /** Everyone who gives or gave a talk anywhere: they are not drawn as experts. */
   async speakerIds(db: Db): Promise<Set<string>> {
     const rows = await db.selectFrom('talks').select('person_id').distinct().execute();

@@ -455,7 +455,7 @@ async function seedResults(ctx: SeedStepContext): Promise<void> {
     trx,
     editions.map((e) => e.id),
   );
-  const roster = await demoResultsRepository.roster(trx);
+  const roster = await demoProgrammeRepository.peopleWithUnits(trx);
   const speakers = await demoResultsRepository.speakerIds(trx);
   const accountHolders = new Set([...state.people].filter(([key]) => key.startsWith('account:')).map(([, id]) => id));
   const users = await addExperts(ctx, roster, new Set([...speakers, ...accountHolders]));

@@ -159,12 +159,6 @@ export const resultsRepository = {
     await db.insertInto('edition_results').values(row).execute();
   },
 
-  /** Published results of these editions (a hall's trend, a speaker's own list). */
-  publishedOf(db: Db, editionIds: readonly string[]): Promise<EditionResultsRow[]> {
-    if (editionIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('edition_results').selectAll().where('edition_id', 'in', editionIds).execute();
-  },
-
   /** A hall's published editions, in order. */
   publishedEditionsOfHall(db: Db, hallId: string) {
     return db
@@ -231,10 +225,5 @@ export const resultsRepository = {
       .where('i.edition_id', '=', editionId)
       .orderBy('i.created_at')
       .execute();
-  },
-
-  /** The sheet rows already imported for this edition: a second sheet may not repeat a rater on a talk. */
-  paperKeys(db: Db, editionId: string) {
-    return db.selectFrom('paper_ballots').select(['talk_id', 'rater_label']).where('edition_id', '=', editionId).execute();
   },
 };
