@@ -3,9 +3,21 @@ import { Card, Col, Empty, Row, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/useLang';
-import { boxplotOption, heatmapData, heatmapOption, radarOption, rankIntervalData, rankIntervalOption } from './charts';
+import { boxplotOption, type ChartOption, heatmapData, heatmapOption, radarOption, rankIntervalData, rankIntervalOption } from './charts';
 import { EChart } from './EChart';
 import { formatScore, rankedSpeakers } from './format';
+
+/** A chart in a card under its title, with the hint that says how to read it; the title names it for screen readers too. */
+function ChartCard({ title, hint, option, height, testId }: { title: string; hint: string; option: ChartOption; height: number; testId: string }) {
+  return (
+    <Card size="small" title={title}>
+      <EChart option={option} height={height} testId={testId} ariaLabel={title} />
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {hint}
+      </Typography.Paragraph>
+    </Card>
+  );
+}
 
 /** Finals with their 95 % intervals, sorted by rank; tied speakers in amber. */
 export function RankIntervalChart({ speakers }: { speakers: readonly SpeakerResult[] }) {
@@ -17,12 +29,13 @@ export function RankIntervalChart({ speakers }: { speakers: readonly SpeakerResu
   );
   if (data.finals.length === 0) return <Empty description={t('results.noBallots')} />;
   return (
-    <Card size="small" title={t('results.chart.rankIntervals')}>
-      <EChart option={option} height={Math.max(220, 56 * data.labels.length + 80)} testId="chart-rank-intervals" ariaLabel={t('results.chart.rankIntervals')} />
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('results.chart.rankIntervalsHint')}
-      </Typography.Paragraph>
-    </Card>
+    <ChartCard
+      title={t('results.chart.rankIntervals')}
+      hint={t('results.chart.rankIntervalsHint')}
+      option={option}
+      height={Math.max(220, 56 * data.labels.length + 80)}
+      testId="chart-rank-intervals"
+    />
   );
 }
 
@@ -34,23 +47,14 @@ export function DistributionCharts({ results }: { results: EditionResults }) {
   const heat = useMemo(() => heatmapOption(heatmapData(results, lang)), [results, lang]);
   const boxes = useMemo(() => boxplotOption(results.speakers, scale, lang), [results.speakers, scale, lang]);
   const ranked = useMemo(() => rankedSpeakers(results.speakers), [results.speakers]);
+  const height = Math.max(260, 48 * results.speakers.length + 110);
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={12}>
-        <Card size="small" title={t('results.chart.heatmap')}>
-          <EChart option={heat} height={Math.max(260, 48 * results.speakers.length + 110)} testId="chart-heatmap" ariaLabel={t('results.chart.heatmap')} />
-          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-            {t('results.chart.heatmapHint')}
-          </Typography.Paragraph>
-        </Card>
+        <ChartCard title={t('results.chart.heatmap')} hint={t('results.chart.heatmapHint')} option={heat} height={height} testId="chart-heatmap" />
       </Col>
       <Col xs={24} xl={12}>
-        <Card size="small" title={t('results.chart.boxplot')}>
-          <EChart option={boxes} height={Math.max(260, 48 * results.speakers.length + 110)} testId="chart-boxplot" ariaLabel={t('results.chart.boxplot')} />
-          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-            {t('results.chart.boxplotHint')}
-          </Typography.Paragraph>
-        </Card>
+        <ChartCard title={t('results.chart.boxplot')} hint={t('results.chart.boxplotHint')} option={boxes} height={height} testId="chart-boxplot" />
       </Col>
       {ranked.map((s) => (
         <Col key={s.talkId} xs={24} md={12} xl={8}>
