@@ -30,10 +30,10 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const results = new ResultsService(db, config, clock, audit);
   return {
     audit,
-    auth: new AuthService(db, config, clock, audit),
+    auth: new AuthService(db, config, clock, audit, realtime),
     org: new OrgService(db, clock, audit),
     people: new PeopleService(db, config, clock, audit),
-    users: new UsersService(db, config, clock, audit),
+    users: new UsersService(db, config, clock, audit, realtime),
     halls: new HallsService(db, config, clock, audit),
     editions: new EditionsService(db, config, clock, audit, realtime),
     nominations: new NominationsService(db, config, clock, audit, notifications),

@@ -5,7 +5,7 @@ import type { App } from '../src/app';
 import type { NotificationInput } from '../src/modules/notifications/notifications.service';
 import { buildTestApp, login, type Session, type TestApp } from './app';
 import { DIALECTS } from './db';
-import { makeUnit, makeUser } from './factories';
+import { makeUnit, makeUser, TEST_PASSWORD } from './factories';
 import { TestClient } from './realtime-client';
 
 const notice = (title: string): NotificationInput => ({ kind: 'review.assigned', title, body: `${title}：请及时处理`, link: '/reviews' });
@@ -118,6 +118,46 @@ describe.each(DIALECTS)('notification pushes over /api/notifications/ws on %s', 
     expect(bobSocket.messages.map((m) => m.type)).toEqual(['notifications.unread', 'notification.created']);
     expect(createdTitles(bobSocket)).toEqual(['给鲍勃']);
     expect(createdTitles(aliceSocket)).toEqual(['已提交', '第二条']);
+  });
+
+  it('closes the socket of a session that logs out with 4401, and keeps the same user’s other session and its pushes', async () => {
+    const unit = await makeUnit(t.testDb.db, '市直机关工委');
+    const carol = await makeUser(t.testDb.db, 'carol', [['hall_admin', unit]]);
+    const [phone, laptop] = [await login(app, 'carol'), await login(app, 'carol')];
+    const onPhone = open({ cookie: phone.cookie });
+    const onLaptop = open({ cookie: laptop.cookie });
+    await Promise.all([onPhone.next('notifications.unread'), onLaptop.next('notifications.unread')]);
+
+    expect((await phone.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(200);
+    expect(await onPhone.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
+    await app.db.transaction().execute((trx) => app.services.notifications.notify(trx, [carol.id], notice('仍在线')));
+    await onLaptop.waitFor('the push after the other session left', (c) => createdTitles(c).includes('仍在线'));
+    expect(onLaptop.closed).toBeNull();
+    expect(createdTitles(onPhone)).toEqual([]);
+  });
+
+  it('closes the sockets of the other sessions when the user changes the password, and those of every session when the account is disabled', async () => {
+    const unit = await makeUnit(t.testDb.db, '市发展改革委');
+    const dave = await makeUser(t.testDb.db, 'dave', [['hall_admin', unit]]);
+    await makeUser(t.testDb.db, 'root-admin', [['city_admin', unit]]);
+    const admin = await login(app, 'root-admin');
+    const [here, elsewhere] = [await login(app, 'dave'), await login(app, 'dave')];
+    const onHere = open({ cookie: here.cookie });
+    const onElsewhere = open({ cookie: elsewhere.cookie });
+    await Promise.all([onHere.next('notifications.unread'), onElsewhere.next('notifications.unread')]);
+
+    const changed = await here.request({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'a-new-and-longer-passphrase' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(await onElsewhere.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
+    expect(onHere.closed).toBeNull();
+
+    const disabled = await admin.request({ method: 'PATCH', url: `/api/users/${dave.id}`, payload: { disabled: true } });
+    expect(disabled.statusCode).toBe(200);
+    expect(await onHere.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
   });
 
   it('tells every socket of the user the new count when one tab marks all read', async () => {

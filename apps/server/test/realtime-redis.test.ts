@@ -151,4 +151,19 @@ describe.runIf(hasRedis && hasPostgres)('realtime across two instances (PostgreS
     expect(await phone.closedWith()).toEqual({ code: 1000, reason: 'live.ended' });
     expect(phone.messages.at(-1)).toMatchObject({ type: 'live.ended', payload: { editionId: closing, status: 'closed' } });
   });
+
+  it('closes on B the host console and the notification socket of a session that logs out through A, at once', async () => {
+    const city = await testDb.db.selectFrom('org_units').select(['id', 'path']).where('name', '=', '市委组织部').executeTakeFirstOrThrow();
+    await makeUser(testDb.db, 'leaving-host', [['host', city]]);
+    const session = await login(a, 'leaving-host');
+    const bell = TestClient.connectUser(baseB, { cookie: session.cookie });
+    clients.push(bell);
+    const hostConsole = open(baseB, 'host', { cookie: session.cookie });
+    await Promise.all([bell.next('notifications.unread'), hostConsole.next('live.snapshot')]);
+
+    expect((await session.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(200);
+    // Well within the 25 s heartbeat round: the logout's word crossed through the user's Redis channel.
+    expect(await bell.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
+    expect(await hostConsole.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
+  });
 });

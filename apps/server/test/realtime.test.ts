@@ -139,6 +139,25 @@ describe('live socket /api/live/:editionId/ws', () => {
     }
   });
 
+  it('closes a host console with 4401 once its grant over the hall is removed, and leaves the phones of the edition be', async () => {
+    const city = await t.testDb.db.selectFrom('org_units').select(['id', 'path']).where('name', '=', '市委组织部').executeTakeFirstOrThrow();
+    const deputy = await makeUser(t.testDb.db, 'deputy-host', [['host', city]]);
+    await makeUser(t.testDb.db, 'grants-admin', [['city_admin', city]]);
+    const admin = await login(app, 'grants-admin');
+    const hostConsole = open(liveId, 'host', { cookie: (await login(app, 'deputy-host')).cookie });
+    const phone = open(liveId, 'public');
+    await Promise.all([hostConsole.next('live.snapshot'), phone.next('live.snapshot')]);
+
+    const grant = await t.testDb.db.selectFrom('role_grants').select('id').where('user_id', '=', deputy.id).executeTakeFirstOrThrow();
+    const removed = await admin.request({ method: 'DELETE', url: `/api/users/${deputy.id}/grants/${grant.id}` });
+    expect(removed.statusCode).toBe(200);
+    expect(await hostConsole.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
+    app.services.realtime.publish(liveId, 'public', 'live.state', sampleState);
+    await phone.next('live.state');
+    expect(phone.closed).toBeNull();
+    phone.close();
+  });
+
   it('refuses a host socket opened by another site with the host’s cookie', async () => {
     const c = open(liveId, 'host', { cookie: hostCookie, origin: 'https://evil.example' });
     expect((await c.closedWith()).code).toBe(4403);

@@ -207,6 +207,62 @@ describe('realtime hub (one instance, in-process bus)', () => {
     expect(hub.connectedCount('e1')).toBe(1);
   });
 
+  /** A socket that answers every ping, so that only its guard can close it. */
+  function answering() {
+    const s = new FakeSocket();
+    s.ping = () => {
+      s.pings += 1;
+      s.emit('pong');
+    };
+    return s;
+  }
+
+  it('closes a host console with 4401 at a heartbeat round once its guard says no, and keeps it while the check itself fails', async () => {
+    let answer: boolean | Error = true;
+    let asked = 0;
+    const guard = {
+      userId: 'u1',
+      stillAllowed: async () => {
+        asked += 1;
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    };
+    const host = answering();
+    const phone = answering();
+    await hub.attach(asSocket(host), 'e1', 'host', { guard });
+    await hub.attach(asSocket(phone), 'e1', 'public');
+    await vi.advanceTimersByTimeAsync(25_000);
+    expect([asked, host.readyState]).toEqual([1, 1]);
+    answer = new Error('database unreachable');
+    await vi.advanceTimersByTimeAsync(25_000);
+    expect([asked, host.readyState]).toEqual([2, 1]);
+    answer = false;
+    await vi.advanceTimersByTimeAsync(25_000);
+    expect([asked, host.closedWith, phone.readyState]).toEqual([3, 4401, 1]);
+    expect(hub.connectedCount('e1')).toBe(1);
+  });
+
+  it('asks the guards of a user’s host consoles and notification sockets at once when that user’s access changes, and no one else’s', async () => {
+    hub.users.setDataSource({ unread: async () => 0 });
+    const asked: string[] = [];
+    const refusing = (userId: string) => ({
+      userId,
+      stillAllowed: async () => {
+        asked.push(userId);
+        return false;
+      },
+    });
+    const [host1, bell1, host2] = [answering(), answering(), answering()];
+    await hub.attach(asSocket(host1), 'e1', 'host', { guard: refusing('u1') });
+    await hub.users.attach(asSocket(bell1), 'u1', refusing('u1'));
+    await hub.attach(asSocket(host2), 'e1', 'host', { guard: refusing('u2') });
+    hub.userAccessChanged('u1');
+    await settle();
+    expect([host1.closedWith, bell1.closedWith, host2.readyState]).toEqual([4401, 4401, 1]);
+    expect(new Set(asked)).toEqual(new Set(['u1']));
+  });
+
   it('queues what is published while a snapshot is read, and sends it after, numbered on', async () => {
     let release: () => void = () => {};
     hub.setDataSource({

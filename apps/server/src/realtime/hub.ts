@@ -2,7 +2,7 @@ import { type ClientEventMap, type ClientEventName, LIVE_ENDED_CLOSE, type Socke
 import type { RawData } from 'ws';
 import type { Bus, BusMessage } from './bus';
 import type { AttachOptions, HubLogger, LiveDataSource, LiveEnded, LiveSocket, RealtimeHub } from './index';
-import { GOING_AWAY, INTERNAL, OPEN, pingOrDrop } from './liveness';
+import { GOING_AWAY, INTERNAL, OPEN, pingOrDrop, recheckGuard, type SocketGuard } from './liveness';
 import type { UserHub } from './user-hub';
 
 export interface HubOptions {
@@ -24,6 +24,8 @@ interface Client {
   again: boolean;
   /** The edition's 'live.ended' has been sent or queued to this socket. */
   endedSent: boolean;
+  /** A host console's session and right, asked again at each heartbeat round. */
+  guard: SocketGuard | null;
 }
 
 /**
@@ -93,6 +95,8 @@ export class Hub implements RealtimeHub {
     );
     this.pingTimer = setInterval(() => this.pingRound(), options.pingIntervalMs ?? 25_000);
     this.pingTimer.unref();
+    // The user's channel reaches the instances holding a notification socket of the user: their host consoles of the user ask too.
+    users.onAccessChanged((userId) => this.recheckUser(userId));
   }
 
   get busKind() {
@@ -156,7 +160,7 @@ export class Hub implements RealtimeHub {
       await this.sendFinal(socket, editionId, audience, options.ended);
       return;
     }
-    const client: Client = { socket, audience, alive: true, queue: null, again: false, endedSent: false };
+    const client: Client = { socket, audience, alive: true, queue: null, again: false, endedSent: false, guard: options.guard ?? null };
     const room = this.join(editionId, options.endedNow);
     room.clients.add(client);
     this.bus.reportConnected(editionId, room.clients.size);
@@ -406,9 +410,25 @@ export class Hub implements RealtimeHub {
     t.unref?.();
   }
 
+  userAccessChanged(userId: string): void {
+    if (this.closed) return;
+    this.recheckUser(userId);
+    this.users.accessChanged(userId);
+  }
+
+  /** The host consoles of the user on this instance ask their guards again. */
+  private recheckUser(userId: string) {
+    for (const room of this.rooms.values()) {
+      for (const client of room.clients) if (client.guard?.userId === userId) recheckGuard(client, (m, err) => this.warn(m, err, room.editionId));
+    }
+  }
+
   private pingRound() {
     for (const room of this.rooms.values()) {
-      for (const client of room.clients) pingOrDrop(client);
+      for (const client of room.clients) {
+        pingOrDrop(client);
+        recheckGuard(client, (m, err) => this.warn(m, err, room.editionId));
+      }
       this.bus.reportConnected(room.editionId, room.clients.size);
     }
   }

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../config';
 import { type BusTopic, localBus, redisBus } from './bus';
 import { Hub, type HubOptions } from './hub';
+import type { SocketGuard } from './liveness';
 import { UserHub } from './user-hub';
 
 /*
@@ -29,6 +30,8 @@ export interface AttachOptions {
    * predate an end whose event this instance, not yet subscribed, never heard.
    */
   endedNow?: () => Promise<LiveEnded | null>;
+  /** A host console's session and right ('live.host'): re-asked at each heartbeat round and when the user's access changes. */
+  guard?: SocketGuard;
 }
 
 /** What the hub needs of a socket: a `ws` WebSocket (tests pass a fake with the same members). */
@@ -58,6 +61,13 @@ export interface RealtimeHub {
    * sent 'live.ended' and closed with LIVE_ENDED_CLOSE; host consoles get the event and stay.
    */
   endEdition(editionId: string, ended: LiveEnded): void;
+  /**
+   * A user's sessions or rights changed (call after the commit: a logout, a session revoked, a
+   * password changed or reset, the account disabled, a grant removed): the user's signed-in
+   * sockets ask their guards again at once on this instance and on every instance holding a
+   * notification socket of the user; any other instance asks at its next heartbeat round.
+   */
+  userAccessChanged(userId: string): void;
   /** The signed-in users' own sockets, for their notifications (user-hub.ts). */
   readonly users: UserHub;
   /** Sockets of the edition on every instance (with Redis, as the instances report them; else this instance's). */

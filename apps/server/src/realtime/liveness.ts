@@ -23,3 +23,33 @@ export function pingOrDrop(client: { socket: LiveSocket; alive: boolean }): void
     client.socket.terminate();
   }
 }
+
+/** The close code of a signed-in socket whose session has ended or whose right to the socket is gone (as HTTP's 401). */
+export const SESSION_ENDED = 4401;
+
+/**
+ * What keeps a signed-in socket open after its upgrade was allowed: the session it came with
+ * can be revoked (logout, another device signing it out, a password change or reset, the
+ * account disabled) or expire, and the user can lose the right the route required of it.
+ */
+export interface SocketGuard {
+  userId: string;
+  /** Whether the socket may stay: its session still active, its user still allowed what the route required. */
+  stillAllowed(): Promise<boolean>;
+}
+
+/**
+ * Asks a guarded socket's guard again and closes the socket (SESSION_ENDED) when the answer
+ * is no. A check that fails (the database out of reach) keeps the socket: it is asked again at
+ * the next heartbeat round, and dropping every console over a blip would be worse.
+ */
+export function recheckGuard(client: { socket: LiveSocket; guard: SocketGuard | null }, warn: (message: string, err: unknown) => void): void {
+  const { guard, socket } = client;
+  if (!guard || socket.readyState !== OPEN) return;
+  guard.stillAllowed().then(
+    (allowed) => {
+      if (!allowed && socket.readyState === OPEN) socket.close(SESSION_ENDED, 'session ended');
+    },
+    (err) => warn('could not re-check a signed-in socket', err),
+  );
+}

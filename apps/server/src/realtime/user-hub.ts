@@ -1,7 +1,7 @@
 import type { ClientEventMap, ClientEventName } from '@lecture-hall/shared';
 import type { Bus, BusMessage } from './bus';
 import type { HubLogger, LiveSocket } from './index';
-import { GOING_AWAY, INTERNAL, OPEN, pingOrDrop } from './liveness';
+import { GOING_AWAY, INTERNAL, OPEN, pingOrDrop, recheckGuard, type SocketGuard } from './liveness';
 
 /** What a user's socket is sent on connect: the user's unread count; the notifications module provides it. */
 export interface UserDataSource {
@@ -20,7 +20,16 @@ interface UserClient {
   seq: number;
   /** While the count sent on connect is read, the events that arrive meanwhile wait here (they follow it). */
   queue: BusMessage[] | null;
+  /** The session the socket came with, asked again at each heartbeat round and when the user's access changes. */
+  guard: SocketGuard | null;
 }
+
+/**
+ * On the user's channel, not for the sockets: the user's sessions or rights changed, and every
+ * instance hearing it has that user's sockets ask their guards again. Not a ClientEventName, so
+ * it can never be confused with an event for the client.
+ */
+const ACCESS_CHANGED = 'internal:access-changed';
 
 interface UserRoom {
   clients: Set<UserClient>;
@@ -48,6 +57,7 @@ export class UserHub {
   private source: UserDataSource | null = null;
   private logger: HubLogger | null = null;
   private closed = false;
+  private accessListener: (userId: string) => void = () => {};
 
   constructor(options: UserHubOptions, makeBus: BusFactory) {
     this.bus = makeBus(
@@ -73,6 +83,21 @@ export class UserHub {
     this.bus.send(userId, { audience: 'public', type, payloadJson: JSON.stringify(payload) });
   }
 
+  /**
+   * The user's sessions or rights changed: on every instance holding a socket of the user, those
+   * sockets ask their guards again, and so do the other signed-in sockets of the user there
+   * (the edition hub's host consoles, through onAccessChanged). Call after the commit.
+   */
+  accessChanged(userId: string): void {
+    if (this.closed) return;
+    this.bus.send(userId, { audience: 'public', type: ACCESS_CHANGED, payloadJson: '{}' });
+  }
+
+  /** Called with the user's id on each instance where accessChanged arrives. */
+  onAccessChanged(listener: (userId: string) => void): void {
+    this.accessListener = listener;
+  }
+
   /** Sockets of the user on this instance. */
   connectedCount(userId: string): number {
     return this.rooms.get(userId)?.clients.size ?? 0;
@@ -80,15 +105,16 @@ export class UserHub {
 
   /**
    * Takes over a socket whose session belongs to the user: sends the unread count, then the
-   * user's events; pings it and drops it when it stops answering. Resolves once the count is sent.
+   * user's events; pings it and drops it when it stops answering, and closes it (4401) once its
+   * guard says no. Resolves once the count is sent.
    */
-  async attach(socket: LiveSocket, userId: string): Promise<void> {
+  async attach(socket: LiveSocket, userId: string, guard: SocketGuard | null = null): Promise<void> {
     if (this.closed) {
       socket.close(GOING_AWAY, 'server closing');
       return;
     }
     if (socket.readyState !== OPEN) return;
-    const client: UserClient = { socket, alive: true, seq: 0, queue: [] };
+    const client: UserClient = { socket, alive: true, seq: 0, queue: [], guard };
     const room = this.join(userId);
     room.clients.add(client);
     socket.on('pong', () => {
@@ -147,8 +173,14 @@ export class UserHub {
   }
 
   private deliver(userId: string, message: BusMessage) {
+    if (this.closed) return;
+    if (message.type === ACCESS_CHANGED) {
+      this.accessListener(userId);
+      for (const client of this.rooms.get(userId)?.clients ?? []) recheckGuard(client, (m, err) => this.warn(m, err, userId));
+      return;
+    }
     const room = this.rooms.get(userId);
-    if (!room || this.closed) return;
+    if (!room) return;
     for (const client of room.clients) {
       if (client.queue) client.queue.push(message);
       else this.send(client, message.type, message.payloadJson);
@@ -199,6 +231,11 @@ export class UserHub {
   }
 
   private pingRound() {
-    for (const room of this.rooms.values()) for (const client of room.clients) pingOrDrop(client);
+    for (const [userId, room] of this.rooms) {
+      for (const client of room.clients) {
+        pingOrDrop(client);
+        recheckGuard(client, (m, err) => this.warn(m, err, userId));
+      }
+    }
   }
 }

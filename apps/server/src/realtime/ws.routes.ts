@@ -50,6 +50,10 @@ function isCrossSite(request: FastifyRequest): boolean {
  * upgrade, as a close code (4400/4403/4404) with a reason, which a browser's WebSocket can
  * read — an HTTP status refusing the upgrade reaches the page only as a bare error.
  *
+ * A host console is closed (4401) once its session ends or its user loses 'live.host' there:
+ * asked at each heartbeat round, and at once after a logout, a revoked session or a removed
+ * grant (RealtimeHub.userAccessChanged).
+ *
  * Once the edition has ended (closed, or on to published), a phone or screen is sent the final
  * snapshot, 'live.ended' and a normal closure (LIVE_ENDED_CLOSE), after which it stops
  * reconnecting; the host console still attaches as before.
@@ -85,21 +89,29 @@ export const liveSocketRoutes: RoutePlugin = async (app) => {
           socket.close(WS_CLOSE.forbidden, 'live.host required');
           return;
         }
-      } else {
-        const ended = endedOf(edition);
-        if (ended) {
-          await hub.attach(socket, edition.id, audience, { ended });
-          return;
-        }
-        if (!WATCHABLE.has(edition.status)) {
-          socket.close(WS_CLOSE.forbidden, 'edition is not live');
-          return;
-        }
-        // The status just read may predate an end this instance was not yet subscribed to hear.
-        await hub.attach(socket, edition.id, audience, { endedNow: () => readEnded(app.db, edition.id) });
+        const sessionId = request.ctx.sessionId!;
+        await hub.attach(socket, edition.id, audience, {
+          guard: {
+            userId: actor.userId,
+            stillAllowed: async () => {
+              const now = await app.services.auth.actorOfSession(sessionId);
+              return now !== null && can(now, 'live.host', edition.unit_path);
+            },
+          },
+        });
         return;
       }
-      await hub.attach(socket, edition.id, audience);
+      const ended = endedOf(edition);
+      if (ended) {
+        await hub.attach(socket, edition.id, audience, { ended });
+        return;
+      }
+      if (!WATCHABLE.has(edition.status)) {
+        socket.close(WS_CLOSE.forbidden, 'edition is not live');
+        return;
+      }
+      // The status just read may predate an end this instance was not yet subscribed to hear.
+      await hub.attach(socket, edition.id, audience, { endedNow: () => readEnded(app.db, edition.id) });
     },
   );
 
@@ -111,7 +123,9 @@ export const liveSocketRoutes: RoutePlugin = async (app) => {
  * committed ('notification.created'), and the unread count ('notifications.unread') on connect
  * and when it moves. The session cookie is checked by the same hook as every HTTP route
  * (plugins/session.ts, run on the upgrade request); without a session the socket is closed at
- * once with 4401, and a page of another site cannot open it with the user's cookie (4403).
+ * once with 4401, and a page of another site cannot open it with the user's cookie (4403). It
+ * is closed with 4401 once its session ends (logout, revoked, password changed or reset, account
+ * disabled, expired): at once where the change is heard, else at the next heartbeat round.
  */
 function registerUserSocket(app: FastifyInstance) {
   const users = app.services.realtime.users;
@@ -132,7 +146,11 @@ function registerUserSocket(app: FastifyInstance) {
         socket.close(WS_CLOSE.forbidden, 'cross-site');
         return;
       }
-      await users.attach(socket, actor.userId);
+      const sessionId = request.ctx.sessionId!;
+      await users.attach(socket, actor.userId, {
+        userId: actor.userId,
+        stillAllowed: async () => (await app.services.auth.actorOfSession(sessionId)) !== null,
+      });
     },
   );
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../db';
 import { type Clock, isoNow } from '../../lib/clock';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { hashToken, newToken } from '../../lib/ids';
+import type { RealtimeHub } from '../../realtime';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor, RequestContext } from './actor';
 import { type GrantRow, grantRepository, sessionRepository, type UserRow, userRepository } from './auth.repository';
@@ -42,6 +43,7 @@ export class AuthService {
     private readonly config: Config,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly realtime: RealtimeHub,
   ) {}
 
   /**
@@ -107,14 +109,28 @@ export class AuthService {
   }
 
   /** The actor behind a session cookie, or null when the cookie is unknown, revoked or expired. */
-  async resolveSession(token: string): Promise<ResolvedSession | null> {
+  resolveSession(token: string): Promise<ResolvedSession | null> {
+    return this.activeSession(hashToken(token), true);
+  }
+
+  /**
+   * The actor of a session that is still active, by the session's id: what a signed-in socket
+   * asks again at each heartbeat round and when the user's access changes. Null once the
+   * session is revoked or expired, or the account disabled. Not a use of the session: it does
+   * not move its last-seen time.
+   */
+  async actorOfSession(sessionId: string): Promise<Actor | null> {
+    return (await this.activeSession(sessionId, false))?.actor ?? null;
+  }
+
+  private async activeSession(sessionId: string, touch: boolean): Promise<ResolvedSession | null> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
-    const session = await sessionRepository.findActive(this.db, hashToken(token), nowIso);
+    const session = await sessionRepository.findActive(this.db, sessionId, nowIso);
     if (!session) return null;
     const user = await userRepository.findById(this.db, session.user_id);
     if (!user || user.disabled_at) return null;
-    if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) {
+    if (touch && now.getTime() - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) {
       await sessionRepository.touch(this.db, session.id, nowIso);
     }
     const grants = grantsOf(await grantRepository.listForUsers(this.db, [user.id]));
@@ -133,6 +149,7 @@ export class AuthService {
       await sessionRepository.revoke(trx, ctx.sessionId!, isoNow(this.clock));
       await this.audit.record(trx, ctx, { action: 'auth.logout', entityType: 'user', entityId: actor.userId });
     });
+    this.realtime.userAccessChanged(actor.userId);
   }
 
   async me(ctx: RequestContext, csrfToken: string): Promise<Me> {
@@ -156,6 +173,7 @@ export class AuthService {
       await sessionRepository.revokeAllForUser(trx, user.id, nowIso, ctx.sessionId);
       await this.audit.record(trx, ctx, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
     });
+    this.realtime.userAccessChanged(user.id);
   }
 
   async listSessions(ctx: RequestContext): Promise<SessionInfo[]> {
@@ -183,6 +201,7 @@ export class AuthService {
       await sessionRepository.revoke(trx, target.id, nowIso);
       await this.audit.record(trx, ctx, { action: 'auth.session_revoked', entityType: 'user', entityId: actor.userId });
     });
+    this.realtime.userAccessChanged(actor.userId);
   }
 
   private toMe(user: UserRow, grants: Actor['grants'], csrfToken: string): Me {

@@ -6,6 +6,7 @@ import { type Clock, isoNow } from '../../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { Page } from '../../lib/pagination';
+import type { RealtimeHub } from '../../realtime';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor, RequestContext } from '../auth/actor';
 import { grantRepository, sessionRepository, userRepository } from '../auth/auth.repository';
@@ -34,6 +35,7 @@ export class UsersService {
     readonly config: Config,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly realtime: RealtimeHub,
   ) {}
 
   async list(ctx: RequestContext, q: UsersQueryT): Promise<Page<User>> {
@@ -107,6 +109,8 @@ export class UsersService {
         },
       });
     });
+    // Its sockets close with its sessions (the session hook already refuses their HTTP requests).
+    if (body.disabled === true) this.realtime.userAccessChanged(id);
     return this.view(id);
   }
 
@@ -128,6 +132,7 @@ export class UsersService {
       await sessionRepository.revokeAllForUser(trx, id, nowIso);
       await this.audit.record(trx, ctx, { action: 'user.password_reset', entityType: 'user', entityId: id });
     });
+    this.realtime.userAccessChanged(id);
     return { user: await this.view(id), initialPassword: password };
   }
 
@@ -180,6 +185,8 @@ export class UsersService {
         before: { grantId, role: grant.role, orgUnitId: grant.org_unit_id, orgUnitName: grant.org_unit_name },
       });
     });
+    // A host console the grant allowed closes now rather than at its next heartbeat round.
+    this.realtime.userAccessChanged(userId);
     // Checked before the change; after it the user may have left this admin's sight (its last grant gone).
     return this.view(userId);
   }
