@@ -153,7 +153,7 @@ describe.runIf(hasRedis && hasPostgres)('realtime across two instances (PostgreS
   });
 
   it('closes on B the host console and the notification socket of a session that logs out through A, at once', async () => {
-    const city = await testDb.db.selectFrom('org_units').select(['id', 'path']).where('name', '=', '市委组织部').executeTakeFirstOrThrow();
+    const city = await testDb.db.selectFrom('org_units').select(['id', 'path', 'depth', 'name']).where('name', '=', '市委组织部').executeTakeFirstOrThrow();
     await makeUser(testDb.db, 'leaving-host', [['host', city]]);
     const session = await login(a, 'leaving-host');
     const bell = TestClient.connectUser(baseB, { cookie: session.cookie });

@@ -140,7 +140,7 @@ describe('live socket /api/live/:editionId/ws', () => {
   });
 
   it('closes a host console with 4401 once its grant over the hall is removed, and leaves the phones of the edition be', async () => {
-    const city = await t.testDb.db.selectFrom('org_units').select(['id', 'path']).where('name', '=', '市委组织部').executeTakeFirstOrThrow();
+    const city = await t.testDb.db.selectFrom('org_units').select(['id', 'path', 'depth', 'name']).where('name', '=', '市委组织部').executeTakeFirstOrThrow();
     const deputy = await makeUser(t.testDb.db, 'deputy-host', [['host', city]]);
     await makeUser(t.testDb.db, 'grants-admin', [['city_admin', city]]);
     const admin = await login(app, 'grants-admin');

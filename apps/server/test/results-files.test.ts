@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,10 +71,11 @@ async function insertBallots(db: TestApp['testDb']['db'], editionId: string, tal
 }
 
 /** The anonymous codes as raterCodes documents them: numbered in the order of the sha256 of each key. */
-function codesOf(keys: string[], prefix: string, width: number): Map<string, string> {
+/** The codes the exports must show, worked out here: numbered in the order of an HMAC of each key under the edition's secret. */
+function codesOf(keys: string[], prefix: string, width: number, salt: string): Map<string, string> {
   const ordered = [...keys].sort((a, b) => {
-    const ha = createHash('sha256').update(a).digest('hex');
-    const hb = createHash('sha256').update(b).digest('hex');
+    const ha = createHmac('sha256', salt).update(a).digest('hex');
+    const hb = createHmac('sha256', salt).update(b).digest('hex');
     return ha < hb ? -1 : 1;
   });
   return new Map(ordered.map((k, i) => [k, `${prefix}-${String(i + 1).padStart(width, '0')}`]));
@@ -98,6 +99,9 @@ const rowValues = (ws: ExcelJS.Worksheet, row: number, from: number, to: number)
 
 describe.each(DIALECTS)('results exports and paper score sheets on %s', (dialect) => {
   let t: TestApp;
+  /** The edition's rater-code secret, made when its results were first computed (by the export just requested). */
+  const saltOf = async (editionId: string) =>
+    (await t.testDb.db.selectFrom('rater_code_salts').select('salt').where('edition_id', '=', editionId).executeTakeFirstOrThrow()).salt;
   let hallAdmin: Session;
   let leader: Session;
   let exportEdition: { editionId: string; talkIds: string[] };
@@ -228,7 +232,7 @@ describe.each(DIALECTS)('results exports and paper score sheets on %s', (dialect
       expect(rowValues(ws, header + 1, 1, 3)).toEqual([names[0], 8.45, 1]);
     });
 
-    it('codes every rater on 匿名评分 and holds no attendee id, user id or username anywhere', () => {
+    it('codes every rater on 匿名评分 and holds no attendee id, user id or username anywhere', async () => {
       const ws = wb.getWorksheet('匿名评分')!;
       expect(rowValues(ws, 1, 1, 11)).toEqual([
         '评分人编号',
@@ -244,7 +248,7 @@ describe.each(DIALECTS)('results exports and paper score sheets on %s', (dialect
         '总分',
       ]);
       expect(ws.rowCount).toBe(11);
-      const experts = codesOf(expertKeys, '专家', 2);
+      const experts = codesOf(expertKeys, '专家', 2, await saltOf(exportEdition.editionId));
       // Expert 1 gave talk 1 a 10; rows of a talk list the audience first, then experts by code.
       const talk1Experts = [...expertKeys].sort((a, b) => (experts.get(a)! < experts.get(b)! ? -1 : 1));
       expect(rowValues(ws, 5, 1, 11)).toEqual([
@@ -265,8 +269,9 @@ describe.each(DIALECTS)('results exports and paper score sheets on %s', (dialect
     const res = await hallAdmin.request({ method: 'GET', url: `/api/editions/${exportEdition.editionId}/results/ballots.csv` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const audience = codesOf(audienceKeys, '听众', 3);
-    const experts = codesOf(expertKeys, '专家', 2);
+    const salt = await saltOf(exportEdition.editionId);
+    const audience = codesOf(audienceKeys, '听众', 3, salt);
+    const experts = codesOf(expertKeys, '专家', 2, salt);
     const values = {
       audience: [
         [9, 8, 7],

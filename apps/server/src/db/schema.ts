@@ -423,6 +423,13 @@ export interface PaperBallotTable {
   created_at: string;
 }
 
+/** The secret that orders an edition's anonymous rater codes; never leaves the server. */
+export interface RaterCodeSaltTable {
+  edition_id: string;
+  salt: string;
+  created_at: string;
+}
+
 export interface Database {
   org_units: OrgUnitTable;
   people: PersonTable;
@@ -455,6 +462,7 @@ export interface Database {
   edition_results: EditionResultsTable;
   paper_imports: PaperImportTable;
   paper_ballots: PaperBallotTable;
+  rater_code_salts: RaterCodeSaltTable;
   questions: QuestionTable;
   question_upvotes: QuestionUpvoteTable;
 }

@@ -531,6 +531,10 @@ async function seedResults(ctx: SeedStepContext): Promise<void> {
     }
     // Published on the Monday after (the editions are on Fridays): results frozen, then closed → published.
     const publishedAt = dayAfter(edition.date, 3, 10);
+    // The demo is the same on every database, codes included: its editions' rater-code secrets
+    // are derived from their ids (a real edition's is random, made at its first computation).
+    const salt = createHash('sha256').update(`demo-rater-code-salt:${edition.id}`).digest('hex');
+    await resultsRepository.raterCodeSalt(trx, edition.id, () => salt, publishedAt);
     await freezeResults(trx, edition.id, user('hall'), publishedAt);
     await demoResultsRepository.markPublished(trx, edition.id, publishedAt);
     attendeesMade += sim.attendees.length;

@@ -442,7 +442,8 @@ describe('the demo city', () => {
       const kinds = (i: number) => city[i]!.results.anomalies.map((f) => f.kind);
       const codesOf = async (i: number) => {
         const edition = (await resultsRepository.findEdition(a.db, city[i]!.id))!;
-        return raterCodes((await loadResultsInputs(a.db, edition)).ballots);
+        const inputs = await loadResultsInputs(a.db, edition);
+        return raterCodes(inputs.ballots, inputs.edition.raterCodeSalt);
       };
       const talkAt = async (i: number, position: number) =>
         (await a.db.selectFrom('talks').select('id').where('edition_id', '=', city[i]!.id).where('position', '=', position).executeTakeFirstOrThrow()).id;

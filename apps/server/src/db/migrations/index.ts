@@ -5,6 +5,7 @@ import * as m20261130160000 from './20261130160000_courseware';
 import * as m20261130180000 from './20261130180000_live';
 import * as m20261130200000 from './20261130200000_ballot_tally_index';
 import * as m20261201090000 from './20261201090000_results';
+import * as m20261202090000 from './20261202090000_rater_code_salts';
 
 /**
  * Every migration by its timestamped name. A static list rather than a folder scan, so that the
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '20261130180000_live': m20261130180000,
   '20261130200000_ballot_tally_index': m20261130200000,
   '20261201090000_results': m20261201090000,
+  '20261202090000_rater_code_salts': m20261202090000,
 };
 
 export const migrationProvider: MigrationProvider = {

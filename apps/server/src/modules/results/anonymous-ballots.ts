@@ -24,7 +24,7 @@ export interface AnonymousBallot {
 
 /** Every counting ballot, coded, in running order, audience before experts, then by code. */
 export function anonymousBallots(inputs: ResultsInputs): AnonymousBallot[] {
-  const codes = raterCodes(inputs.ballots);
+  const codes = raterCodes(inputs.ballots, inputs.edition.raterCodeSalt);
   const talks = new Map(inputs.talks.map((t) => [t.id, t]));
   const dims = inputs.edition.rubric.dimensions;
   const groupOrder = (g: RaterGroupName) => (g === 'audience' ? 0 : 1);

@@ -49,6 +49,22 @@ async function talkEndTimes(db: Db, editionId: string): Promise<Map<string, stri
 }
 
 export const resultsRepository = {
+  /**
+   * The edition's rater-code secret, made (from `fresh`) the first time it is asked for. Two
+   * first requests at once both try to insert; the loser's row is dropped and both read the
+   * winner's, so an edition never has two.
+   */
+  async raterCodeSalt(db: Db, editionId: string, fresh: () => string, nowIso: string): Promise<string> {
+    const read = () => db.selectFrom('rater_code_salts').select('salt').where('edition_id', '=', editionId).executeTakeFirst();
+    const found = await read();
+    if (found) return found.salt;
+    await db
+      .insertInto('rater_code_salts')
+      .values({ edition_id: editionId, salt: fresh(), created_at: nowIso })
+      .onConflict((oc) => oc.column('edition_id').doNothing())
+      .execute();
+    return (await read())!.salt;
+  },
   findEdition(db: Db, editionId: string): Promise<ResultsEditionRow | undefined> {
     return db
       .selectFrom('editions as e')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type AggregationRule, EditionResults, type Rubric } from '@lecture-hall/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -57,9 +58,20 @@ function ballot(raterKey: string, talk: number, score: number, over: Partial<Res
   };
 }
 
+const SALT = 'a3f1c9e07b2d4e6f8a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f';
+
 function edition(talkCount: number, ballots: ResultsBallot[], rule: AggregationRule = { kind: 'trim_k', k: 0 }, audienceWeightPct = 70): ResultsInputs {
   return {
-    edition: { id: '0190a0a0-0000-7000-8000-00000000ffff', title: '第1期', hallName: '大讲堂', date: '2026-01-09', rubric: RUBRIC, rule, audienceWeightPct },
+    edition: {
+      id: '0190a0a0-0000-7000-8000-00000000ffff',
+      title: '第1期',
+      hallName: '大讲堂',
+      date: '2026-01-09',
+      rubric: RUBRIC,
+      rule,
+      audienceWeightPct,
+      raterCodeSalt: SALT,
+    },
     talks: talks(talkCount),
     ballots,
   };
@@ -152,7 +164,7 @@ describe('raterCodes', () => {
   ];
 
   it('numbers each group and source apart, with its own prefix and width, one code per rater', () => {
-    const codes = raterCodes(ballots);
+    const codes = raterCodes(ballots, SALT);
     expect([...codes.keys()].sort()).toEqual(['attendee-a', 'attendee-b', 'expert-x', 'paper:audience:12', 'paper:expert:3']);
     expect([codes.get('attendee-a'), codes.get('attendee-b')].sort()).toEqual(['听众-001', '听众-002']);
     expect(codes.get('expert-x')).toBe('专家-01');
@@ -160,9 +172,24 @@ describe('raterCodes', () => {
   });
 
   it('gives the same codes whatever the order of the ballots, and codes that contain nothing of the key', () => {
-    const forward = raterCodes(ballots);
-    expect(raterCodes([...ballots].reverse())).toEqual(forward);
+    const forward = raterCodes(ballots, SALT);
+    expect(raterCodes([...ballots].reverse(), SALT)).toEqual(forward);
     for (const [key, code] of forward) expect(code).not.toContain(key.replace(/^paper:\w+:/, ''));
+  });
+
+  it('orders paper sheets by the edition’s secret: the codes cannot be mapped back to sheet numbers by hashing the numbers', () => {
+    const sheets = Array.from({ length: 40 }, (_, i) => ballot(`paper:audience:${i + 1}`, 0, 5, { source: 'paper' }));
+    const order = (codes: Map<string, string>) => [...codes.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1)).map(([key]) => key);
+    const mine = order(raterCodes(sheets, SALT));
+    // What one who knows only the numbers could compute: the order of their plain SHA-256.
+    const guessed = sheets
+      .map((b) => b.raterKey)
+      .sort((x, y) => (createHash('sha256').update(x).digest('hex') < createHash('sha256').update(y).digest('hex') ? -1 : 1));
+    expect(mine).not.toEqual(guessed);
+    expect(order(raterCodes(sheets, `${SALT}0`))).not.toEqual(mine);
+    // Yet one secret gives one order: the codes are stable for the edition.
+    expect(order(raterCodes([...sheets].reverse(), SALT))).toEqual(mine);
+    expect(new Set(mine)).toEqual(new Set(sheets.map((b) => b.raterKey)));
   });
 });
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type {
   AggregationRule,
   AnomalyReport,
@@ -68,7 +68,11 @@ import {
  * 3: each talk's end (when the host moved off its talk step, from the live session's audit
  *    trail) is an input, so that a ballot submitted before the talk ended is flagged.
  */
-export const ALGORITHM_VERSION = 3;
+/*
+ * 4: rater codes are ordered by an HMAC under a secret per edition (raterCodes), no longer by a
+ *    plain hash that mapped paper sheets' codes back to their numbers.
+ */
+export const ALGORITHM_VERSION = 4;
 export const BOOTSTRAP_REPLICATES = 1000;
 export const BOOTSTRAP_SEED = 20_261_201;
 
@@ -98,7 +102,17 @@ export interface ResultsBallot {
 }
 
 export interface ResultsInputs {
-  edition: { id: string; title: string; hallName: string; date: string; rubric: Rubric; rule: AggregationRule; audienceWeightPct: number };
+  edition: {
+    id: string;
+    title: string;
+    hallName: string;
+    date: string;
+    rubric: Rubric;
+    rule: AggregationRule;
+    audienceWeightPct: number;
+    /** The edition's secret for ordering rater codes (raterCodes); not a scoring input, so not in inputsHash. */
+    raterCodeSalt: string;
+  };
   talks: readonly ResultsTalk[];
   ballots: readonly ResultsBallot[];
 }
@@ -186,8 +200,12 @@ export function combineGroups(audience: number | null, expert: number | null, au
   return { final: null, formula: '无有效评分' };
 }
 
-/** Anonymous rater codes: 听众-001, 专家-01, 纸质-001, numbered in the order of a hash of the key, so the code reveals neither who nor when. */
-export function raterCodes(ballots: readonly ResultsBallot[]): Map<string, string> {
+/**
+ * Anonymous rater codes: 听众-001, 专家-01, 纸质-001, numbered in the order of an HMAC of the key
+ * under the edition's secret salt, so the code reveals neither who nor when — not even for
+ * paper sheets, whose keys are small sheet numbers anyone could hash and sort.
+ */
+export function raterCodes(ballots: readonly ResultsBallot[], salt: string): Map<string, string> {
   const byPrefix = new Map<string, Set<string>>();
   for (const b of ballots) {
     const prefix = b.source === 'paper' ? '纸质' : b.group === 'expert' ? '专家' : '听众';
@@ -196,7 +214,7 @@ export function raterCodes(ballots: readonly ResultsBallot[]): Map<string, strin
   }
   const codes = new Map<string, string>();
   for (const [prefix, keys] of byPrefix) {
-    const ordered = [...keys].map((k) => [createHash('sha256').update(k).digest('hex'), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const ordered = [...keys].map((k) => [createHmac('sha256', salt).update(k).digest('hex'), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const width = prefix === '专家' ? 2 : 3;
     ordered.forEach(([, k], i) => {
       codes.set(k, `${prefix}-${String(i + 1).padStart(width, '0')}`);
@@ -425,7 +443,7 @@ export function computeResults(given: ResultsInputs, computedAt: string): Editio
   const step = edition.rubric.scale.step;
   const ix = indexInputs(inputs, talks);
   const R = ix.raterKeys.length;
-  const codes = raterCodes(inputs.ballots);
+  const codes = raterCodes(inputs.ballots, inputs.edition.raterCodeSalt);
   const ballotsOfTalk: number[][] = Array.from({ length: S }, () => []);
   for (let i = 0; i < ix.bTalk.length; i++) ballotsOfTalk[ix.bTalk[i]!]!.push(i);
 

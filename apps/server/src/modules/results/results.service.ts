@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type EditionResults, EditionResults as EditionResultsSchema, type MyResult, type Rubric } from '@lecture-hall/shared';
 import { mean } from '@lecture-hall/stats';
 import type { Config } from '../../config';
@@ -18,6 +19,7 @@ const SCORED = new Set(['closed', 'published']);
 /** Loads what the results are computed from, in `db` (a transaction when freezing). */
 export async function loadResultsInputs(db: Db, edition: ResultsEditionRow): Promise<ResultsInputs> {
   const [talks, ballots] = await Promise.all([resultsRepository.talks(db, edition.id), resultsRepository.countingBallots(db, edition.id)]);
+  const raterCodeSalt = await resultsRepository.raterCodeSalt(db, edition.id, () => randomBytes(32).toString('hex'), new Date().toISOString());
   return {
     edition: {
       id: edition.id,
@@ -27,6 +29,7 @@ export async function loadResultsInputs(db: Db, edition: ResultsEditionRow): Pro
       rubric: rubricFromJson(edition.rubric_json) as Rubric,
       rule: aggregationFromJson(edition.aggregation_json),
       audienceWeightPct: edition.audience_weight_pct,
+      raterCodeSalt,
     },
     talks,
     ballots,
