@@ -24,7 +24,7 @@
  * each is used total ÷ 5,000 times in the whole run (`maxPerCredential`), below 60 as long as
  * the server takes fewer than 20,000 ballots a second.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,7 @@ import { closeWindow, makeAttendees, makeLiveEdition, openWindow } from '../apps
 import { startServerProcess } from '../apps/server/test/child-server';
 import { createTestDb } from '../apps/server/test/db';
 import { onBenchExit, registerBenchmark } from './registry';
-import { root } from './server';
+import { root, stopChild } from './server';
 
 const CONNECTIONS = Number(process.env.BALLOT_BENCH_CONNECTIONS ?? 200);
 const SECONDS = Number(process.env.BALLOT_BENCH_SECONDS ?? 15);
@@ -99,6 +99,144 @@ async function prepare(dialect: 'sqlite' | 'postgres') {
   return { db, env, edition, tokens: attendees.map((a) => a.token) };
 }
 
+/**
+ * Each credential's ballot for each speaker up to its idempotency key, made before the load:
+ * the generator shares the server's cores, so what it spends per request is taken from the
+ * server. The text sent is byte for byte what JSON.stringify of the whole ballot gives.
+ */
+function ballotBodyHeads(talkIds: string[], credentials: number): string[][] {
+  return talkIds.map((talkId, phase) =>
+    Array.from({ length: credentials }, (_, credential) => {
+      // A spread of scores on the 1–10 scale, different per credential and speaker.
+      const v = (d: number) => 1 + ((credential * 7 + d * 3 + phase) % 10);
+      const scores = { depth: v(1), breadth: v(2), practical_value: v(3), delivery: v(4), responsiveness: v(5) };
+      return `${JSON.stringify({ talkId, scores }).slice(0, -1)},"idempotencyKey":"`;
+    }),
+  );
+}
+
+/**
+ * Ballots from 200 connections for SECONDS in one autocannon run, the credentials in turn, each
+ * with a fresh idempotency key. The caller moves `phase` (the speaker on stage) and sets
+ * `holding` while the host moves on: meanwhile the connections send GET /api/health, not counted.
+ */
+function startBallotLoad(url: string, bodyHeads: string[][], tokens: string[], phaseMs: number, seconds = SECONDS) {
+  const runId = Date.now().toString(36);
+  let seq = 0;
+  let lastWasBallot = false;
+  const load = {
+    phase: 0,
+    holding: false,
+    heldRequests: 0,
+    ackedDuringLoad: 0,
+    perCredential: new Uint32Array(tokens.length),
+    latencies: [] as number[],
+    /** Per phase: [ms since the phase began, latency ms] of each ballot, to tell a tail spread over the run from one at a moment. */
+    timeline: bodyHeads.map(() => [] as Array<[number, number]>),
+    statuses: {} as Record<string, number>,
+    acked: new Set<string>(),
+    /** Sent and not yet answered: key -> [credential, body]. */
+    unanswered: new Map<string, [number, string]>(),
+    start: performance.now(),
+    done: null as unknown as Promise<autocannon.Result>,
+  };
+  load.done = new Promise<autocannon.Result>((resolve, reject) => {
+    const tracker = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req, ctx: object) => {
+              if (load.holding) {
+                (ctx as { key?: string }).key = undefined;
+                return { ...req, method: 'GET', path: '/api/health', headers: {}, body: '' };
+              }
+              const n = seq++;
+              const credential = n % tokens.length;
+              const key = `${runId}-${String(n).padStart(10, '0')}`;
+              const body = `${bodyHeads[load.phase]![credential]}${key}"}`;
+              (ctx as { key?: string }).key = key;
+              load.unanswered.set(key, [credential, body]);
+              // req and its headers are autocannon's fresh copies for this request.
+              req.headers!['x-attendee-token'] = tokens[credential]!;
+              req.body = body;
+              return req;
+            },
+            onResponse: (status, _body, ctx: object) => {
+              const key = (ctx as { key?: string }).key;
+              const sent = key === undefined ? undefined : load.unanswered.get(key);
+              lastWasBallot = sent !== undefined;
+              if (!sent) {
+                load.heldRequests += 1;
+                return;
+              }
+              load.unanswered.delete(key!);
+              load.perCredential[sent[0]]! += 1;
+              if (status >= 200 && status < 300) {
+                load.acked.add(key!);
+                load.ackedDuringLoad += 1;
+              }
+            },
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+    // Emitted right after onResponse above, for the same response.
+    tracker.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (!lastWasBallot) return;
+      load.latencies.push(responseTime);
+      load.timeline[load.phase]!.push([performance.now() - load.start - load.phase * phaseMs, responseTime]);
+      load.statuses[statusCode] = (load.statuses[statusCode] ?? 0) + 1;
+    });
+  });
+  load.done.catch(() => {});
+  return load;
+}
+
+/**
+ * The same requests from the same generator against bench/ballot-floor-server.ts: the ballot
+ * route's validation and serialisation on Fastify and nothing more (no credential, rate limit,
+ * hook, log or write). Its p99 on this machine, in this run, is the least any ballot path on
+ * this stack could show here: the real figures are read against it.
+ */
+async function measureFloor(bodyHeads: string[][], tokens: string[]) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/ballot-floor-server.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  onBenchExit(() => stopChild(proc));
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.once('message', (m: { port: number }) => resolve(m.port));
+    proc.once('exit', (code) => reject(new Error(`the floor server exited (${code})`)));
+  });
+  const url = `http://127.0.0.1:${port}/api/live/floor/ballots`;
+  // A 2 s warm-up, as for health, then the measured run: one phase, the first speaker's ballots.
+  await startBallotLoad(url, bodyHeads, tokens, 2000, 2).done;
+  const cpuBefore = cpuMs(proc.pid);
+  const generatorBefore = process.cpuUsage();
+  const load = startBallotLoad(url, bodyHeads, tokens, SECONDS * 1000);
+  const result = await load.done;
+  const generator = process.cpuUsage(generatorBefore);
+  const cpu = cpuBefore === null ? null : cpuMs(proc.pid)! - cpuBefore;
+  await stopChild(proc);
+  load.latencies.sort((a, b) => a - b);
+  const n = Math.max(1, load.ackedDuringLoad);
+  return {
+    requestsPerSecond: Math.round(load.ackedDuringLoad / SECONDS),
+    p50Ms: percentile(load.latencies, 50),
+    p99Ms: percentile(load.latencies, 99),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    serverCpuUsPerRequest: cpu === null ? null : Math.round((cpu * 1000) / n),
+    generatorCpuUsPerRequest: Math.round((generator.user + generator.system) / n),
+  };
+}
+
 async function ballotIngest(dialect: 'sqlite' | 'postgres') {
   const { db, env, edition, tokens } = await prepare(dialect);
   // The built server, as production runs it: what is stale is rebuilt first (scripts/build.mjs).
@@ -120,30 +258,7 @@ async function ballotIngest(dialect: 'sqlite' | 'postgres') {
   const cpuHealth = cpuBeforeHealth === null ? null : cpuMs(server.proc.pid)! - cpuBeforeHealth;
 
   const url = `${base}/api/live/${edition.editionId}/ballots`;
-  const runId = Date.now().toString(36);
-  let seq = 0;
-  const perCredential = new Uint32Array(CREDENTIALS);
-  const latencies: number[] = [];
-  /** Per phase: [ms since the phase began, latency ms] of each ballot, to tell a tail spread over the run from one at a moment. */
-  const timeline: Array<Array<[number, number]>> = Array.from({ length: SPEAKERS }, () => []);
-  const statuses: Record<string, number> = {};
-  const acked = new Set<string>();
-  let ackedDuringLoad = 0;
-  let resent = 0;
-  /** Sent and not yet answered: key -> [credential, body]. */
-  const unanswered = new Map<string, [number, string]>();
-
-  // Each credential's ballot for each speaker up to its idempotency key, made before the load:
-  // the generator shares the server's cores, so what it spends per request is taken from the
-  // server. The text sent is byte for byte what JSON.stringify of the whole ballot gives.
-  const bodyHeads = edition.talkIds.map((talkId, phase) =>
-    tokens.map((_, credential) => {
-      // A spread of scores on the 1–10 scale, different per credential and speaker.
-      const v = (d: number) => 1 + ((credential * 7 + d * 3 + phase) % 10);
-      const scores = { depth: v(1), breadth: v(2), practical_value: v(3), delivery: v(4), responsiveness: v(5) };
-      return `${JSON.stringify({ talkId, scores }).slice(0, -1)},"idempotencyKey":"`;
-    }),
-  );
+  const bodyHeads = ballotBodyHeads(edition.talkIds, tokens.length);
 
   // One autocannon run, one set of 200 connections, for the five speakers, as for health: a
   // fresh run per speaker reopened the 200 connections every 3 s, and Node (libuv ≥ 1.45)
@@ -153,89 +268,33 @@ async function ballotIngest(dialect: 'sqlite' | 'postgres') {
   // counted) until every ballot for the speaker leaving has been answered, the window moves
   // (written to the database, as the live module does), and ballots for the next one follow.
   const phaseMs = (SECONDS / SPEAKERS) * 1000;
-  let phase = 0;
-  let holding = false;
-  let heldRequests = 0;
   const switchMs: number[] = [];
-  let lastWasBallot = false;
   let windowId = await openWindow(db, edition.editionId, edition.talkIds[0]!);
   const cpuBefore = cpuMs(server.proc.pid);
   const generatorBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
-  const start = performance.now();
-  const run = new Promise<autocannon.Result>((resolve, reject) => {
-    const tracker = autocannon(
-      {
-        url,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        requests: [
-          {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (req, ctx: object) => {
-              if (holding) {
-                (ctx as { key?: string }).key = undefined;
-                return { ...req, method: 'GET', path: '/api/health', headers: {}, body: '' };
-              }
-              const n = seq++;
-              const credential = n % CREDENTIALS;
-              const key = `${runId}-${String(n).padStart(10, '0')}`;
-              const body = `${bodyHeads[phase]![credential]}${key}"}`;
-              (ctx as { key?: string }).key = key;
-              unanswered.set(key, [credential, body]);
-              // req and its headers are autocannon's fresh copies for this request.
-              req.headers!['x-attendee-token'] = tokens[credential]!;
-              req.body = body;
-              return req;
-            },
-            onResponse: (status, _body, ctx: object) => {
-              const key = (ctx as { key?: string }).key;
-              const sent = key === undefined ? undefined : unanswered.get(key);
-              lastWasBallot = sent !== undefined;
-              if (!sent) {
-                heldRequests += 1;
-                return;
-              }
-              unanswered.delete(key!);
-              perCredential[sent[0]]! += 1;
-              if (status >= 200 && status < 300) {
-                acked.add(key!);
-                ackedDuringLoad += 1;
-              }
-            },
-          },
-        ],
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-    // Emitted right after onResponse above, for the same response.
-    tracker.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (!lastWasBallot) return;
-      latencies.push(responseTime);
-      timeline[phase]!.push([performance.now() - start - phase * phaseMs, responseTime]);
-      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-    });
-  });
-  run.catch(() => {});
+  const load = startBallotLoad(url, bodyHeads, tokens, phaseMs);
+  const { unanswered, latencies, timeline, statuses, acked, perCredential } = load;
+  const start = load.start;
   for (let next = 1; next < SPEAKERS; next++) {
     await new Promise((r) => setTimeout(r, Math.max(0, start + next * phaseMs - performance.now())));
     const switchStart = performance.now();
-    holding = true;
+    load.holding = true;
     while (unanswered.size > 0) await new Promise((r) => setTimeout(r, 1));
     await closeWindow(db, windowId);
     windowId = await openWindow(db, edition.editionId, edition.talkIds[next]!);
-    phase = next;
-    holding = false;
+    load.phase = next;
+    load.holding = false;
     switchMs.push(Math.round(performance.now() - switchStart));
   }
-  const r = await run;
+  const r = await load.done;
   const errors = r.errors;
   const machineBallots = machineBefore === null ? 0 : machineBusyMs()! - machineBefore;
   const cpuBallots = cpuBefore === null ? 0 : cpuMs(server.proc.pid)! - cpuBefore;
   const generatorUsed = process.cpuUsage(generatorBefore);
   const generatorCpuBallotsUs = generatorUsed.user + generatorUsed.system;
   // What was cut off in flight at the end (or built and never sent) is resent as a phone would: once, same key.
+  let resent = 0;
   for (const [key, [credential, body]] of unanswered) {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-attendee-token': tokens[credential]! }, body });
     perCredential[credential]! += 1;
@@ -252,6 +311,7 @@ async function ballotIngest(dialect: 'sqlite' | 'postgres') {
     .where('edition_id', '=', edition.editionId)
     .executeTakeFirstOrThrow();
   await server.stop();
+  const floor = await measureFloor(bodyHeads, tokens);
 
   latencies.sort((a, b) => a - b);
   // Where the slowest 1 % of ballots sit: per phase, and per half second of each phase.
@@ -269,7 +329,7 @@ async function ballotIngest(dialect: 'sqlite' | 'postgres') {
   });
   const otherCpuPercent = (machineMs: number, serverMs: number, generatorMs: number, seconds: number) =>
     Math.round(((machineMs - serverMs - generatorMs) / (seconds * 1000)) * 100);
-  const ballotsPerSecond = Math.round(ackedDuringLoad / SECONDS);
+  const ballotsPerSecond = Math.round(load.ackedDuringLoad / SECONDS);
   const healthPerSecond = Math.round(health.requests.average);
   return {
     dialect,
@@ -288,23 +348,26 @@ async function ballotIngest(dialect: 'sqlite' | 'postgres') {
       .reduce((n, [, c]) => n + c, 0),
     statuses,
     acked: acked.size,
-    ackedDuringLoad,
+    ackedDuringLoad: load.ackedDuringLoad,
     resentAfterCut: resent,
     // GET /api/health sent while the host moved the window (not counted), and how long each move took.
-    heldRequests,
+    heldRequests: load.heldRequests,
     switchMs,
     stored: Number(stored.n),
     maxPerCredential: Math.max(...perCredential),
     // The server's CPU time per request: what the ratio would be were the server alone on its cores
     // (these machines are shared; the load generator and other work take CPU from it).
-    serverCpuUsPerBallot: cpuHealth === null ? null : Math.round((cpuBallots * 1000) / Math.max(1, ackedDuringLoad)),
+    serverCpuUsPerBallot: cpuHealth === null ? null : Math.round((cpuBallots * 1000) / Math.max(1, load.ackedDuringLoad)),
     serverCpuUsPerHealth: cpuHealth === null ? null : Math.round((cpuHealth * 1000) / Math.max(1, health.requests.total)),
     // The load generator's own CPU time per request (this process): it runs on the same cores.
-    generatorCpuUsPerBallot: Math.round(generatorCpuBallotsUs / Math.max(1, ackedDuringLoad)),
+    generatorCpuUsPerBallot: Math.round(generatorCpuBallotsUs / Math.max(1, load.ackedDuringLoad)),
     generatorCpuUsPerHealth: Math.round((generatorHealth.user + generatorHealth.system) / Math.max(1, health.requests.total)),
     healthP50Ms: health.latency.p50,
     healthP99Ms: health.latency.p99,
     byPhase,
+    // The same requests from the same generator against the route's validation alone, no work
+    // behind it (measureFloor): no ballot path on this stack can do better here than `floor`.
+    floor,
     // CPU the rest of the machine used meanwhile (% of one core; the machine has os.cpus() of
     // them): the server and the generator excluded. Above a few percent, the run was contended.
     otherCpuPercentHealth:

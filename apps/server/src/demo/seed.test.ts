@@ -45,12 +45,14 @@ const TABLES = [
   'paper_imports',
   'paper_ballots',
   'edition_results',
+  'rater_code_salts',
 ] as const;
 /** Tables keyed by something other than an id column. */
 const ORDER_BY: Partial<Record<(typeof TABLES)[number], string[]>> = {
   live_sessions: ['edition_id'],
   live_experts: ['edition_id', 'expert_user_id'],
   edition_results: ['edition_id'],
+  rater_code_salts: ['edition_id'],
 };
 const rowsOf = (t: TestDb) =>
   Promise.all(
