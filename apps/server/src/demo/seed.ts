@@ -17,7 +17,7 @@ import { demoRepository } from './demo.repository';
 import { drawPerson, entryDateFor, POSITIONS, phoneNumber, politicalStatusFor, tierOf } from './people';
 import { programmeStep } from './programme';
 import { IdFactory, Rng } from './random';
-import { resultsStep } from './results';
+import { DEMO_EXPERT_USERNAMES, resultsStep } from './results';
 
 /** Changing the seed changes every demo row; later issues add steps instead. */
 export const DEMO_SEED = 'lecture-hall-demo/1';
@@ -446,5 +446,9 @@ export async function seedDemo(db: Db, config: Config, audit: AuditService, step
 /** The demo accounts as table rows for the terminal: username, role, scope, display name. */
 export function demoAccountRows(): string[][] {
   const scopeName = (key: string) => (key === 'root' ? DEMO_ROOT_NAME : (DEPARTMENTS.find((d) => d.key === key)?.name ?? key));
-  return DEMO_ACCOUNTS.map((a) => [a.username, `${ROLE_LABELS[a.role].zh} ${ROLE_LABELS[a.role].en}`, scopeName(a.scope), a.displayName]);
+  const rows = DEMO_ACCOUNTS.map((a) => [a.username, `${ROLE_LABELS[a.role].zh} ${ROLE_LABELS[a.role].en}`, scopeName(a.scope), a.displayName]);
+  // The judging panel of the published editions: four more experts, party-school teachers drawn from the roster.
+  const panel = DEMO_EXPERT_USERNAMES.filter((u) => !DEMO_ACCOUNTS.some((a) => a.username === u));
+  rows.push([`${panel[0]} … ${panel.at(-1)}`, `${ROLE_LABELS.expert.zh} ${ROLE_LABELS.expert.en}`, scopeName('root'), '评分专家组（市委党校教师）']);
+  return rows;
 }
