@@ -1,3 +1,4 @@
+import { SESSION_ENDED_CLOSE } from '@lecture-hall/shared';
 import type { LiveSocket } from './index';
 
 /** ws's readyState of an open socket. */
@@ -24,9 +25,6 @@ export function pingOrDrop(client: { socket: LiveSocket; alive: boolean }): void
   }
 }
 
-/** The close code of a signed-in socket whose session has ended or whose right to the socket is gone (as HTTP's 401). */
-export const SESSION_ENDED = 4401;
-
 /**
  * What keeps a signed-in socket open after its upgrade was allowed: the session it came with
  * can be revoked (logout, another device signing it out, a password change or reset, the
@@ -39,7 +37,7 @@ export interface SocketGuard {
 }
 
 /**
- * Asks a guarded socket's guard again and closes the socket (SESSION_ENDED) when the answer
+ * Asks a guarded socket's guard again and closes the socket (SESSION_ENDED_CLOSE) when the answer
  * is no. A check that fails (the database out of reach) keeps the socket: it is asked again at
  * the next heartbeat round, and dropping every console over a blip would be worse.
  */
@@ -48,7 +46,7 @@ export function recheckGuard(client: { socket: LiveSocket; guard: SocketGuard | 
   if (!guard || socket.readyState !== OPEN) return;
   guard.stillAllowed().then(
     (allowed) => {
-      if (!allowed && socket.readyState === OPEN) socket.close(SESSION_ENDED, 'session ended');
+      if (!allowed && socket.readyState === OPEN) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
     },
     (err) => warn('could not re-check a signed-in socket', err),
   );

@@ -115,6 +115,11 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+/** What an HTTP 401 does, for a signed-in socket closed because its session ended (SESSION_ENDED_CLOSE). */
+export function reportSessionEnded(): void {
+  onUnauthorized?.();
+}
+
 /** Paths whose 401 means "wrong password" or "not logged in yet", not "your session ended". */
 const SESSION_PROBES = new Set(['/api/auth/me', '/api/auth/login']);
 

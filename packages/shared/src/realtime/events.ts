@@ -52,5 +52,13 @@ export interface ClientMessage<K extends ClientEventName = ClientEventName> {
  */
 export const LIVE_ENDED_CLOSE = { code: 1000, reason: 'live.ended' } as const;
 
+/**
+ * How the server closes a signed-in socket (a host console, a user's notification socket) once
+ * its session has ended — signed out here or elsewhere, revoked, the password changed or reset,
+ * the account disabled, expired — or its user has lost the right the socket needed. As HTTP's
+ * 401: the client must not reconnect with the same session.
+ */
+export const SESSION_ENDED_CLOSE = { code: 4401, reason: 'session ended' } as const;
+
 /** Who a socket is: the host's console sees the moderation queue; the audience and the screen do not. */
 export type SocketAudience = 'public' | 'host';

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined, DesktopOutlined, MobileOutlined } from '@ant-design/icons';
-import type { HostQuestion, LiveCommand, LiveSnapshot, LiveTalk } from '@lecture-hall/shared';
+import { type HostQuestion, type LiveCommand, type LiveSnapshot, type LiveTalk, SESSION_ENDED_CLOSE } from '@lecture-hall/shared';
 import { LIVE_STEP_LABELS, QUESTION_STATES, type QuestionState, SCREEN_MODES, type ScreenMode } from '@lecture-hall/shared/domain/programme';
-import { Badge, Button, Card, Col, Empty, InputNumber, List, Popconfirm, Result, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Col, Empty, InputNumber, List, Popconfirm, Result, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -27,7 +27,7 @@ export function HostConsolePage() {
   const navigate = useNavigate();
   const allowed = canHost(roles);
   const { data: seed, error, isPending } = useLiveConsole(allowed ? id : undefined);
-  const { view, status } = useLiveView(allowed && seed ? id : undefined, 'host', seed);
+  const { view, status, finishedCode } = useLiveView(allowed && seed ? id : undefined, 'host', seed);
 
   if (!allowed) return <Result status="403" title="403" subTitle={t('app.forbidden')} />;
   if (isPending && !view) return <PageSpin />;
@@ -40,7 +40,9 @@ export function HostConsolePage() {
       />
     );
   if (!view) return <PageSpin />;
-  return <Console editionId={id} snapshot={view.snapshot} queue={view.queue} connected={status === 'open'} />;
+  // Closed for good by the server: the session ended or the right to host here was withdrawn (a reload asks again).
+  const cutOff = finishedCode === SESSION_ENDED_CLOSE.code || finishedCode === 4403;
+  return <Console editionId={id} snapshot={view.snapshot} queue={view.queue} connected={status === 'open'} cutOff={cutOff} />;
 }
 
 function Console({
@@ -48,11 +50,13 @@ function Console({
   snapshot: s,
   queue,
   connected,
+  cutOff,
 }: {
   editionId: string;
   snapshot: LiveSnapshot;
   queue: HostQuestion[] | null;
   connected: boolean;
+  cutOff: boolean;
 }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -76,6 +80,15 @@ function Console({
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {cutOff && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="host-cut-off"
+          title={t('live.cutOffDetail')}
+          action={<Button onClick={() => window.location.reload()}>{t('live.reload')}</Button>}
+        />
+      )}
       <Card
         title={
           <Space wrap>
@@ -88,7 +101,11 @@ function Console({
             <span>
               {t('live.consoleTitle')} · {editionNo(s.editionSeq, lang)} {s.editionTitle}
             </span>
-            <Badge status={connected ? 'success' : 'error'} text={connected ? t('live.connected') : t('live.reconnecting')} />
+            <Badge
+              status={connected ? 'success' : 'error'}
+              text={connected ? t('live.connected') : cutOff ? t('live.cutOff') : t('live.reconnecting')}
+              data-testid="host-connection"
+            />
           </Space>
         }
         extra={

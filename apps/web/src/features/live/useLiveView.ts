@@ -11,6 +11,8 @@ import { applyMessage, type LiveView } from '../../realtime/state';
 export function useLiveView(editionId: string | undefined, role: SocketRole, seed: LiveSnapshot | undefined) {
   const [view, setView] = useState<LiveView | null>(null);
   const [status, setStatus] = useState<SocketStatus>('connecting');
+  /** The close code after which the socket stopped for good (the edition ended, a refusal, the session ended), else null. */
+  const [finishedCode, setFinishedCode] = useState<number | null>(null);
   const socketRef = useRef<LiveSocket | null>(null);
 
   useEffect(() => {
@@ -24,6 +26,7 @@ export function useLiveView(editionId: string | undefined, role: SocketRole, see
       url: liveSocketUrl(editionId, role),
       onMessage: (msg) => setView((v) => applyMessage(v, msg)),
       onStatus: setStatus,
+      onFinished: ({ code }) => setFinishedCode(code),
     });
     socketRef.current = socket;
     socket.start();
@@ -36,7 +39,7 @@ export function useLiveView(editionId: string | undefined, role: SocketRole, see
     };
   }, [editionId, role]);
 
-  return { view, status };
+  return { view, status, finishedCode };
 }
 
 /** A clock that ticks every second, for step timers and countdowns. */

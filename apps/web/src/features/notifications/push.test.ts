@@ -1,8 +1,10 @@
 import type { ClientEventMap, ClientEventName, ClientMessage } from '@lecture-hall/shared/realtime/events';
 import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setUnauthorizedHandler } from '../../api/client';
+import { ME_KEY } from '../auth/session';
 import { notificationKeys } from './keys';
-import { applyNotificationMessage, notificationSocketUrl } from './push';
+import { applyNotificationMessage, notificationSocketUrl, sessionEndedCheck } from './push';
 
 const message = <K extends ClientEventName>(type: K, version: number, payload: ClientEventMap[K]): ClientMessage =>
   ({ type, version, payload }) as ClientMessage;
@@ -60,5 +62,50 @@ describe('notification pushes in the console cache', () => {
   it('opens the socket on the page’s own origin', () => {
     expect(notificationSocketUrl({ protocol: 'https:', host: 'hall.example' })).toBe('wss://hall.example/api/notifications/ws');
     expect(notificationSocketUrl({ protocol: 'http:', host: '10.0.0.2:3000' })).toBe('ws://10.0.0.2:3000/api/notifications/ws');
+  });
+});
+
+describe('the notification socket closed because the session ended (4401)', () => {
+  afterEach(() => setUnauthorizedHandler(null));
+  const signedIn = () => {
+    const qc = new QueryClient();
+    qc.setQueryData(ME_KEY, { id: 'u1', username: 'host' });
+    return qc;
+  };
+  const counting = () => {
+    const calls = { n: 0 };
+    setUnauthorizedHandler(() => {
+      calls.n += 1;
+    });
+    return calls;
+  };
+
+  it('sends the tab to the login page, as an HTTP 401 would, once the probe confirms the session is gone', async () => {
+    const calls = counting();
+    expect(await sessionEndedCheck(signedIn(), 4401, async () => null)).toBe(true);
+    expect(calls.n).toBe(1);
+  });
+
+  it('stays quiet for this tab’s own logout, a session the probe still knows, an unreachable server, and other close codes', async () => {
+    const calls = counting();
+    const loggedOut = new QueryClient();
+    loggedOut.setQueryData(ME_KEY, null);
+    expect(await sessionEndedCheck(loggedOut, 4401, async () => null)).toBe(false);
+    expect(await sessionEndedCheck(signedIn(), 4401, async () => ({ id: 'u1' }))).toBe(false);
+    expect(
+      await sessionEndedCheck(signedIn(), 4401, async () => {
+        throw new Error('offline');
+      }),
+    ).toBe(false);
+    let probed = 0;
+    for (const code of [1000, 1006, 4403]) {
+      expect(
+        await sessionEndedCheck(signedIn(), code, async () => {
+          probed += 1;
+          return null;
+        }),
+      ).toBe(false);
+    }
+    expect([calls.n, probed]).toEqual([0, 0]);
   });
 });

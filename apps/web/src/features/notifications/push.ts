@@ -1,7 +1,9 @@
-import type { ClientMessage } from '@lecture-hall/shared/realtime/events';
+import { type ClientMessage, SESSION_ENDED_CLOSE } from '@lecture-hall/shared/realtime/events';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { reportSessionEnded } from '../../api/client';
 import { LiveSocket } from '../../realtime/socket';
+import { fetchMe, ME_KEY } from '../auth/session';
 import { notificationKeys } from './keys';
 
 /*
@@ -33,6 +35,26 @@ export function applyNotificationMessage(qc: QueryClient, msg: ClientMessage): v
   }
 }
 
+/**
+ * After the socket stopped for good: closed with SESSION_ENDED_CLOSE, the session ended elsewhere
+ * (signed out on another device, password changed, account disabled), and this tab learns it
+ * now rather than at its next request — as an HTTP 401 would tell it. The session probe is asked
+ * first, so that this tab's own logout, under way, shows no warning. Resolves to whether the end
+ * was reported.
+ */
+export async function sessionEndedCheck(qc: QueryClient, code: number, probe: () => Promise<unknown> = fetchMe): Promise<boolean> {
+  if (code !== SESSION_ENDED_CLOSE.code) return false;
+  let me: unknown;
+  try {
+    me = await probe();
+  } catch {
+    return false; // the server is unreachable: the next request will tell
+  }
+  if (me !== null || !qc.getQueryData(ME_KEY)) return false;
+  reportSessionEnded();
+  return true;
+}
+
 /** Keeps the user's notification socket open while `enabled` (a signed-in console), reconnecting with backoff. */
 export function useNotificationPush(enabled = true): void {
   const qc = useQueryClient();
@@ -46,6 +68,7 @@ export function useNotificationPush(enabled = true): void {
         // Whatever was pushed while the socket was down is fetched again once it is back.
         if (status === 'open') void qc.invalidateQueries({ queryKey: notificationKeys.all });
       },
+      onFinished: ({ code }) => void sessionEndedCheck(qc, code),
     });
     socket.start();
     const online = () => socket.reconnectNow();
