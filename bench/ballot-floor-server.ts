@@ -7,7 +7,7 @@
  * with the same requests, bounds what any ballot path built on this stack can reach there;
  * it is what the real figures are read against.
  *   child → parent  {type:'ready', port}
- *   parent → child  {type:'stop'}
+ * The parent stops it with SIGTERM (stopChild), as it stops the server.
  */
 import type { AddressInfo } from 'node:net';
 import { BallotAck, BallotBody, Id } from '@lecture-hall/shared';
@@ -34,6 +34,4 @@ app.post(
 
 await app.listen({ host: '127.0.0.1', port: 0 });
 process.send?.({ type: 'ready', port: (app.server.address() as AddressInfo).port });
-process.on('message', (m: { type: string }) => {
-  if (m.type === 'stop') void app.close().then(() => process.exit(0));
-});
+process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -160,6 +160,26 @@ describe.each(DIALECTS)('notification pushes over /api/notifications/ws on %s', 
     expect(await onHere.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
   });
 
+  it('closes the socket of a session its user signs out from another device, and every socket of the user when an admin resets the password', async () => {
+    const unit = await makeUnit(t.testDb.db, '市教育局');
+    const erin = await makeUser(t.testDb.db, 'erin', [['hall_admin', unit]]);
+    await makeUser(t.testDb.db, 'reset-admin', [['city_admin', unit]]);
+    const admin = await login(app, 'reset-admin');
+    const [desk, tablet] = [await login(app, 'erin'), await login(app, 'erin')];
+    const onDesk = open({ cookie: desk.cookie });
+    const onTablet = open({ cookie: tablet.cookie });
+    await Promise.all([onDesk.next('notifications.unread'), onTablet.next('notifications.unread')]);
+
+    const sessions = ((await desk.request({ method: 'GET', url: '/api/auth/sessions' })).json() as { items: Array<{ id: string; current: boolean }> }).items;
+    const other = sessions.find((x) => !x.current)!;
+    expect((await desk.request({ method: 'DELETE', url: `/api/auth/sessions/${other.id}` })).statusCode).toBe(200);
+    expect(await onTablet.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
+    expect(onDesk.closed).toBeNull();
+
+    expect((await admin.request({ method: 'POST', url: `/api/users/${erin.id}/reset-password` })).statusCode).toBe(200);
+    expect(await onDesk.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
+  });
+
   it('tells every socket of the user the new count when one tab marks all read', async () => {
     const tab1 = open({ cookie: alice.session.cookie });
     const tab2 = open({ cookie: alice.session.cookie });

@@ -158,6 +158,22 @@ describe('live socket /api/live/:editionId/ws', () => {
     phone.close();
   });
 
+  it('keeps a host console open when the same user signs out of another session', async () => {
+    const city = await t.testDb.db.selectFrom('org_units').select(['id', 'path', 'depth', 'name']).where('name', '=', '市委组织部').executeTakeFirstOrThrow();
+    await makeUser(t.testDb.db, 'two-device-host', [['host', city]]);
+    const [laptop, phone] = [await login(app, 'two-device-host'), await login(app, 'two-device-host')];
+    const hostConsole = open(liveId, 'host', { cookie: laptop.cookie });
+    const onPhone = open(liveId, 'host', { cookie: phone.cookie });
+    await Promise.all([hostConsole.next('live.snapshot'), onPhone.next('live.snapshot')]);
+
+    expect((await phone.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(200);
+    expect(await onPhone.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
+    app.services.realtime.publish(liveId, 'host', 'questions.queue', { questions: [] });
+    await hostConsole.next('questions.queue');
+    expect(hostConsole.closed).toBeNull();
+    hostConsole.close();
+  });
+
   it('refuses a host socket opened by another site with the host’s cookie', async () => {
     const c = open(liveId, 'host', { cookie: hostCookie, origin: 'https://evil.example' });
     expect((await c.closedWith()).code).toBe(4403);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,13 +71,13 @@ async function insertBallots(db: TestApp['testDb']['db'], editionId: string, tal
 }
 
 /** The anonymous codes as raterCodes documents them: numbered in the order of the sha256 of each key. */
-/** The codes the exports must show, worked out here: numbered in the order of an HMAC of each key under the edition's secret. */
-function codesOf(keys: string[], prefix: string, width: number, salt: string): Map<string, string> {
-  const ordered = [...keys].sort((a, b) => {
-    const ha = createHmac('sha256', salt).update(a).digest('hex');
-    const hb = createHmac('sha256', salt).update(b).digest('hex');
-    return ha < hb ? -1 : 1;
-  });
+/**
+ * The codes the exports must show, worked out here: numbered in the order of an HMAC of each key
+ * under the edition's secret, or (null: results published before there were secrets) of its plain SHA-256.
+ */
+function codesOf(keys: string[], prefix: string, width: number, salt: string | null): Map<string, string> {
+  const digest = (k: string) => (salt === null ? createHash('sha256') : createHmac('sha256', salt)).update(k).digest('hex');
+  const ordered = [...keys].sort((a, b) => (digest(a) < digest(b) ? -1 : 1));
   return new Map(ordered.map((k, i) => [k, `${prefix}-${String(i + 1).padStart(width, '0')}`]));
 }
 
@@ -261,7 +261,9 @@ describe.each(DIALECTS)('results exports and paper score sheets on %s', (dialect
         talk1Experts[0] === expertKeys[0] ? 10 : 9,
       ]);
       const text = allText(wb);
-      for (const secret of [...audienceKeys, ...expertKeys, 'files_expert1', 'files_expert2']) expect(text).not.toContain(secret);
+      // Nor the secret that ordered the codes.
+      for (const secret of [...audienceKeys, ...expertKeys, 'files_expert1', 'files_expert2', await saltOf(exportEdition.editionId)])
+        expect(text).not.toContain(secret);
     });
   });
 
@@ -295,6 +297,36 @@ describe.each(DIALECTS)('results exports and paper score sheets on %s', (dialect
     expect(res.rawPayload.toString('utf8')).toBe(
       `\uFEFF评分人编号,评分组,来源,出场顺序,讲课人,思考深度,思考广度,实践价值,语言表达,现场应变,总分\r\n${lines.join('')}`,
     );
+    // The secret that ordered the codes is not in the file.
+    expect(res.rawPayload.toString('utf8')).not.toContain(salt);
+  });
+
+  it('keeps the codes of results published before rater codes were keyed by a secret, and makes it no secret', async () => {
+    const db = t.testDb.db;
+    const bureau = await db.selectFrom('org_units').select(['id', 'path', 'depth', 'name']).where('name', '=', '市卫健委').executeTakeFirstOrThrow();
+    const legacy = await makeLiveEdition(db, { unit: bureau, talks: 2, status: 'closed' });
+    const keys = (await makeAttendees(db, legacy.editionId, 3)).map((a) => a.id);
+    const values = [7, 8, 9];
+    await insertBallots(
+      db,
+      legacy.editionId,
+      legacy.talkIds,
+      [0, 1].flatMap((talk) => keys.map((raterKey, i) => ({ raterKey, group: 'audience' as const, talk, value: values[i]! }))),
+    );
+    expect((await hallAdmin.request({ method: 'POST', url: `/api/editions/${legacy.editionId}/results/publish` })).statusCode).toBe(200);
+    // As an edition published under algorithm 3 sits in the database: no secret, its version on the frozen row.
+    await db.updateTable('edition_results').set({ algorithm_version: 3 }).where('edition_id', '=', legacy.editionId).execute();
+    await db.deleteFrom('rater_code_salts').where('edition_id', '=', legacy.editionId).execute();
+
+    const res = await hallAdmin.request({ method: 'GET', url: `/api/editions/${legacy.editionId}/results/ballots.csv` });
+    expect(res.statusCode).toBe(200);
+    const rows = res.rawPayload.toString('utf8').split('\r\n').slice(1, -1);
+    const codes = codesOf(keys, '听众', 3, null);
+    for (const talk of [1, 2]) {
+      const shown = rows.filter((r) => r.split(',')[3] === String(talk)).map((r) => [r.split(',')[0], Number(r.split(',')[5])]);
+      expect(shown).toEqual([...codes.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1)).map(([key, code]) => [code, values[keys.indexOf(key)]]));
+    }
+    expect(await db.selectFrom('rater_code_salts').select('edition_id').where('edition_id', '=', legacy.editionId).execute()).toEqual([]);
   });
 
   it('refuses the draft exports to readers before publication', async () => {

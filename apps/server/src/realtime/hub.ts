@@ -26,6 +26,8 @@ interface Client {
   endedSent: boolean;
   /** A host console's session and right, asked again at each heartbeat round. */
   guard: SocketGuard | null;
+  /** Its guard's answer is awaited. */
+  checking?: boolean;
 }
 
 /**
@@ -95,7 +97,7 @@ export class Hub implements RealtimeHub {
     );
     this.pingTimer = setInterval(() => this.pingRound(), options.pingIntervalMs ?? 25_000);
     this.pingTimer.unref();
-    // The user's channel reaches the instances holding a notification socket of the user: their host consoles of the user ask too.
+    // The user's channel reaches the other instances holding a notification socket of the user: their host consoles of the user ask too.
     users.onAccessChanged((userId) => this.recheckUser(userId));
   }
 
@@ -173,6 +175,8 @@ export class Hub implements RealtimeHub {
     });
     socket.on('close', () => this.detach(room, client));
     socket.on('error', () => socket.terminate());
+    // The route checked a host's session and right before this socket was handed over; a change committed in between found no socket to close.
+    recheckGuard(client, (m, err) => this.warn(m, err, editionId));
     this.tallyChanged(editionId);
     try {
       await room.joined;

@@ -39,15 +39,25 @@ export interface SocketGuard {
 /**
  * Asks a guarded socket's guard again and closes the socket (SESSION_ENDED_CLOSE) when the answer
  * is no. A check that fails (the database out of reach) keeps the socket: it is asked again at
- * the next heartbeat round, and dropping every console over a blip would be worse.
+ * the next heartbeat round, and dropping every console over a blip would be worse. A check still
+ * waiting from before is not doubled: a stalled database gets one query per socket, not a pile.
  */
-export function recheckGuard(client: { socket: LiveSocket; guard: SocketGuard | null }, warn: (message: string, err: unknown) => void): void {
+export function recheckGuard(
+  client: { socket: LiveSocket; guard: SocketGuard | null; checking?: boolean },
+  warn: (message: string, err: unknown) => void,
+): void {
   const { guard, socket } = client;
-  if (!guard || socket.readyState !== OPEN) return;
-  guard.stillAllowed().then(
-    (allowed) => {
-      if (!allowed && socket.readyState === OPEN) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
-    },
-    (err) => warn('could not re-check a signed-in socket', err),
-  );
+  if (!guard || client.checking || socket.readyState !== OPEN) return;
+  client.checking = true;
+  guard
+    .stillAllowed()
+    .then(
+      (allowed) => {
+        if (!allowed && socket.readyState === OPEN) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
+      },
+      (err) => warn('could not re-check a signed-in socket', err),
+    )
+    .finally(() => {
+      client.checking = false;
+    });
 }

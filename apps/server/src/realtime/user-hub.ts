@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ClientEventMap, ClientEventName } from '@lecture-hall/shared';
 import type { Bus, BusMessage } from './bus';
 import type { HubLogger, LiveSocket } from './index';
@@ -22,6 +23,8 @@ interface UserClient {
   queue: BusMessage[] | null;
   /** The session the socket came with, asked again at each heartbeat round and when the user's access changes. */
   guard: SocketGuard | null;
+  /** Its guard's answer is awaited. */
+  checking?: boolean;
 }
 
 /**
@@ -58,6 +61,8 @@ export class UserHub {
   private logger: HubLogger | null = null;
   private closed = false;
   private accessListener: (userId: string) => void = () => {};
+  /** Tells this instance's own word on the user's channel from the others' (it has acted on its own already). */
+  private readonly instanceId = randomBytes(8).toString('hex');
 
   constructor(options: UserHubOptions, makeBus: BusFactory) {
     this.bus = makeBus(
@@ -84,13 +89,16 @@ export class UserHub {
   }
 
   /**
-   * The user's sessions or rights changed: on every instance holding a socket of the user, those
-   * sockets ask their guards again, and so do the other signed-in sockets of the user there
-   * (the edition hub's host consoles, through onAccessChanged). Call after the commit.
+   * The user's sessions or rights changed: the user's sockets here ask their guards again now,
+   * and so do those on every other instance holding a socket of the user (through the user's
+   * channel), where the edition hub's host consoles of the user ask too (onAccessChanged). An
+   * instance without a socket of the user hears nothing: its host consoles of the user ask at
+   * their next heartbeat round. Call after the commit.
    */
   accessChanged(userId: string): void {
     if (this.closed) return;
-    this.bus.send(userId, { audience: 'public', type: ACCESS_CHANGED, payloadJson: '{}' });
+    this.recheckHere(userId);
+    this.bus.send(userId, { audience: 'public', type: ACCESS_CHANGED, payloadJson: JSON.stringify({ from: this.instanceId }) });
   }
 
   /** Called with the user's id on each instance where accessChanged arrives. */
@@ -126,6 +134,8 @@ export class UserHub {
     });
     socket.on('close', () => this.detach(userId, room, client));
     socket.on('error', () => socket.terminate());
+    // The route checked the session before this socket was handed over; a change committed in between found no socket to close.
+    recheckGuard(client, (m, err) => this.warn(m, err, userId));
     try {
       await room.joined;
     } catch (err) {
@@ -175,8 +185,9 @@ export class UserHub {
   private deliver(userId: string, message: BusMessage) {
     if (this.closed) return;
     if (message.type === ACCESS_CHANGED) {
+      if ((JSON.parse(message.payloadJson) as { from?: string }).from === this.instanceId) return;
       this.accessListener(userId);
-      for (const client of this.rooms.get(userId)?.clients ?? []) recheckGuard(client, (m, err) => this.warn(m, err, userId));
+      this.recheckHere(userId);
       return;
     }
     const room = this.rooms.get(userId);
@@ -185,6 +196,10 @@ export class UserHub {
       if (client.queue) client.queue.push(message);
       else this.send(client, message.type, message.payloadJson);
     }
+  }
+
+  private recheckHere(userId: string) {
+    for (const client of this.rooms.get(userId)?.clients ?? []) recheckGuard(client, (m, err) => this.warn(m, err, userId));
   }
 
   private send(client: UserClient, type: string, payloadJson: string) {

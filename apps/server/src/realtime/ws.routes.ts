@@ -51,8 +51,9 @@ function isCrossSite(request: FastifyRequest): boolean {
  * read — an HTTP status refusing the upgrade reaches the page only as a bare error.
  *
  * A host console is closed (4401) once its session ends or its user loses 'live.host' there:
- * asked at each heartbeat round, and at once after a logout, a revoked session or a removed
- * grant (RealtimeHub.userAccessChanged).
+ * asked when it attaches, at each heartbeat round, and after a logout, a revoked session or a
+ * removed grant (RealtimeHub.userAccessChanged): at once on the instance that made the change
+ * and on those holding a notification socket of the user, else at the next round.
  *
  * Once the edition has ended (closed, or on to published), a phone or screen is sent the final
  * snapshot, 'live.ended' and a normal closure (LIVE_ENDED_CLOSE), after which it stops
@@ -94,8 +95,9 @@ export const liveSocketRoutes: RoutePlugin = async (app) => {
           guard: {
             userId: actor.userId,
             stillAllowed: async () => {
-              const now = await app.services.auth.actorOfSession(sessionId);
-              return now !== null && can(now, 'live.host', edition.unit_path);
+              // The hall's unit is read afresh too: a moved subtree changes the path the grants are matched against.
+              const [now, current] = await Promise.all([app.services.auth.actorOfSession(sessionId), editionRepository.findById(app.db, edition.id)]);
+              return now !== null && current !== undefined && can(now, 'live.host', current.unit_path);
             },
           },
         });
@@ -125,7 +127,8 @@ export const liveSocketRoutes: RoutePlugin = async (app) => {
  * (plugins/session.ts, run on the upgrade request); without a session the socket is closed at
  * once with 4401, and a page of another site cannot open it with the user's cookie (4403). It
  * is closed with 4401 once its session ends (logout, revoked, password changed or reset, account
- * disabled, expired): at once where the change is heard, else at the next heartbeat round.
+ * disabled, expired): at once on every instance holding a socket of the user (the change
+ * travels on the user's channel), and an expiry at the next heartbeat round.
  */
 function registerUserSocket(app: FastifyInstance) {
   const users = app.services.realtime.users;
@@ -147,10 +150,7 @@ function registerUserSocket(app: FastifyInstance) {
         return;
       }
       const sessionId = request.ctx.sessionId!;
-      await users.attach(socket, actor.userId, {
-        userId: actor.userId,
-        stillAllowed: async () => (await app.services.auth.actorOfSession(sessionId)) !== null,
-      });
+      await users.attach(socket, actor.userId, { userId: actor.userId, stillAllowed: () => app.services.auth.sessionIsLive(sessionId) });
     },
   );
 }

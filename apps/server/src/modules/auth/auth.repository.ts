@@ -81,6 +81,19 @@ export const sessionRepository = {
   findActive(db: Db, id: string, nowIso: string): Promise<SessionRow | undefined> {
     return db.selectFrom('sessions').selectAll().where('id', '=', id).where('revoked_at', 'is', null).where('expires_at', '>', nowIso).executeTakeFirst();
   },
+  /** Whether the session is active and its user not disabled: one indexed read, what a notification socket re-asks. */
+  async isLive(db: Db, id: string, nowIso: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select('s.id')
+      .where('s.id', '=', id)
+      .where('s.revoked_at', 'is', null)
+      .where('s.expires_at', '>', nowIso)
+      .where('u.disabled_at', 'is', null)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
   listActiveForUser(db: Db, userId: string, nowIso: string): Promise<SessionRow[]> {
     return db
       .selectFrom('sessions')

@@ -90,6 +90,8 @@ export class AuthService {
       const loginCtx = { ...ctx, actor: { userId: user.id, username: user.username, displayName: user.display_name, personId: user.person_id, grants: [] } };
       await this.audit.record(trx, loginCtx, { action: 'auth.login', entityType: 'user', entityId: user.id });
     });
+    // The session the browser presented (perhaps another user's, on a shared computer) has ended: its sockets close.
+    if (ctx.sessionId && ctx.actor) this.realtime.userAccessChanged(ctx.actor.userId);
     const grants = grantsOf(await grantRepository.listForUsers(this.db, [user.id]));
     return { token, expiresAt, me: this.toMe(user, grants, csrfToken) };
   }
@@ -121,6 +123,11 @@ export class AuthService {
    */
   async actorOfSession(sessionId: string): Promise<Actor | null> {
     return (await this.activeSession(sessionId, false))?.actor ?? null;
+  }
+
+  /** Whether a session is still active and its user enabled (what a notification socket re-asks; its grants do not matter there). */
+  sessionIsLive(sessionId: string): Promise<boolean> {
+    return sessionRepository.isLive(this.db, sessionId, isoNow(this.clock));
   }
 
   private async activeSession(sessionId: string, touch: boolean): Promise<ResolvedSession | null> {

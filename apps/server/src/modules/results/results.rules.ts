@@ -110,8 +110,11 @@ export interface ResultsInputs {
     rubric: Rubric;
     rule: AggregationRule;
     audienceWeightPct: number;
-    /** The edition's secret for ordering rater codes (raterCodes); not a scoring input, so not in inputsHash. */
-    raterCodeSalt: string;
+    /**
+     * The edition's secret for ordering rater codes (raterCodes); null for an edition published
+     * before there was one (its codes keep their old order). Not a scoring input, so not in inputsHash.
+     */
+    raterCodeSalt: string | null;
   };
   talks: readonly ResultsTalk[];
   ballots: readonly ResultsBallot[];
@@ -203,9 +206,11 @@ export function combineGroups(audience: number | null, expert: number | null, au
 /**
  * Anonymous rater codes: 听众-001, 专家-01, 纸质-001, numbered in the order of an HMAC of the key
  * under the edition's secret salt, so the code reveals neither who nor when — not even for
- * paper sheets, whose keys are small sheet numbers anyone could hash and sort.
+ * paper sheets, whose keys are small sheet numbers anyone could hash and sort. With no salt
+ * (results published under algorithm versions 1–3), in the order of the key's plain SHA-256,
+ * as those results were frozen.
  */
-export function raterCodes(ballots: readonly ResultsBallot[], salt: string): Map<string, string> {
+export function raterCodes(ballots: readonly ResultsBallot[], salt: string | null): Map<string, string> {
   const byPrefix = new Map<string, Set<string>>();
   for (const b of ballots) {
     const prefix = b.source === 'paper' ? '纸质' : b.group === 'expert' ? '专家' : '听众';
@@ -214,7 +219,9 @@ export function raterCodes(ballots: readonly ResultsBallot[], salt: string): Map
   }
   const codes = new Map<string, string>();
   for (const [prefix, keys] of byPrefix) {
-    const ordered = [...keys].map((k) => [createHmac('sha256', salt).update(k).digest('hex'), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const ordered = [...keys]
+      .map((k) => [(salt === null ? createHash('sha256') : createHmac('sha256', salt)).update(k).digest('hex'), k] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const width = prefix === '专家' ? 2 : 3;
     ordered.forEach(([, k], i) => {
       codes.set(k, `${prefix}-${String(i + 1).padStart(width, '0')}`);

@@ -16,10 +16,25 @@ import { ALGORITHM_VERSION, computeResults, inputsHash, type ResultsInputs, resu
 /** Statuses in which ballots are final and the results can be computed. */
 const SCORED = new Set(['closed', 'published']);
 
-/** Loads what the results are computed from, in `db` (a transaction when freezing). */
-export async function loadResultsInputs(db: Db, edition: ResultsEditionRow): Promise<ResultsInputs> {
-  const [talks, ballots] = await Promise.all([resultsRepository.talks(db, edition.id), resultsRepository.countingBallots(db, edition.id)]);
-  const raterCodeSalt = await resultsRepository.raterCodeSalt(db, edition.id, () => randomBytes(32).toString('hex'), new Date().toISOString());
+/** Results published before rater codes were keyed by a secret (ALGORITHM_VERSION 4) keep their codes. */
+const FIRST_SALTED_VERSION = 4;
+
+/**
+ * Loads what the results are computed from, in `db` (a transaction when freezing). The
+ * edition's rater-code secret is made now (`nowIso`) if this is its first computation; an
+ * edition published under an earlier algorithm has none (null): its exports and its
+ * recomputation number the raters as its frozen figures did.
+ */
+export async function loadResultsInputs(db: Db, edition: ResultsEditionRow, nowIso: string): Promise<ResultsInputs> {
+  const [talks, ballots, published] = await Promise.all([
+    resultsRepository.talks(db, edition.id),
+    resultsRepository.countingBallots(db, edition.id),
+    resultsRepository.findPublished(db, edition.id),
+  ]);
+  const raterCodeSalt =
+    published && published.algorithm_version < FIRST_SALTED_VERSION
+      ? null
+      : await resultsRepository.raterCodeSalt(db, edition.id, () => randomBytes(32).toString('hex'), nowIso);
   return {
     edition: {
       id: edition.id,
@@ -46,7 +61,7 @@ export async function loadResultsInputs(db: Db, edition: ResultsEditionRow): Pro
 export async function freezeResults(trx: Db, editionId: string, publishedBy: string, nowIso: string): Promise<void> {
   const edition = await resultsRepository.findEdition(trx, editionId);
   if (!edition) throw notFound({ editionId });
-  const results = computeResults(await loadResultsInputs(trx, edition), nowIso);
+  const results = computeResults(await loadResultsInputs(trx, edition, nowIso), nowIso);
   const frozen: EditionResults = { ...results, state: 'published', publishedAt: nowIso };
   await resultsRepository.insertPublished(trx, {
     edition_id: editionId,
@@ -87,8 +102,9 @@ export class ResultsService {
   private async draft(edition: ResultsEditionRow, access: ResultsAccess): Promise<{ results: EditionResults; inputs: ResultsInputs }> {
     if (access !== 'manage') throw notFound({ editionId: edition.id, reason: 'results_not_published' });
     if (!SCORED.has(edition.status)) throw conflict('results_not_ready');
-    const inputs = await loadResultsInputs(this.db, edition);
-    return { results: computeResults(inputs, isoNow(this.clock)), inputs };
+    const now = isoNow(this.clock);
+    const inputs = await loadResultsInputs(this.db, edition, now);
+    return { results: computeResults(inputs, now), inputs };
   }
 
   /** Recomputes the published results from today's database and compares them with the frozen ones. */
@@ -98,7 +114,7 @@ export class ResultsService {
     const published = await resultsRepository.findPublished(this.db, editionId);
     if (!published) throw conflict('results_not_published');
     const frozen = EditionResultsSchema.parse(JSON.parse(published.results_json));
-    const inputs = await loadResultsInputs(this.db, edition);
+    const inputs = await loadResultsInputs(this.db, edition, isoNow(this.clock));
     const recomputedHash = inputsHash(inputs);
     const recomputed = computeResults(inputs, frozen.computedAt);
     const differences = resultDifferences(frozen, recomputed);
@@ -112,7 +128,7 @@ export class ResultsService {
     if (!published) return this.draft(edition, access);
     // The exports carry every speaker and the anonymised ballots: not a liaison's unit view.
     if (access === 'unit') throw forbidden();
-    return { results: EditionResultsSchema.parse(JSON.parse(published.results_json)), inputs: await loadResultsInputs(this.db, edition) };
+    return { results: EditionResultsSchema.parse(JSON.parse(published.results_json)), inputs: await loadResultsInputs(this.db, edition, isoNow(this.clock)) };
   }
 
   /** A speaker's own published results, where its hall lets speakers see them. */

@@ -22,6 +22,7 @@ export function useLiveView(editionId: string | undefined, role: SocketRole, see
 
   useEffect(() => {
     if (!editionId) return;
+    setFinishedCode(null);
     const socket = new LiveSocket({
       url: liveSocketUrl(editionId, role),
       onMessage: (msg) => setView((v) => applyMessage(v, msg)),
