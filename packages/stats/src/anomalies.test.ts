@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANOMALY_KIND_LABELS, ANOMALY_KINDS, type AnomalyFlag, detectAnomalies, type RatedBallot } from './anomalies';
+import { exactNegativeCorrelationP } from './anomalies/exact-correlation';
 import { permutationTestGreater } from './anomalies/favouritism';
 import { pearson } from './anomalies/outlier-rater';
 import { FIVE_SPEAKERS, raterName, simulatePanel, talkEnd } from './anomalies/simulated-panel';
@@ -74,13 +75,14 @@ describe('each planted behaviour is flagged, and nothing else', () => {
       );
     const flags = detectAnomalies(ballots);
     expect(summary(flags)).toEqual([{ kind: 'outlier_rater', rater: 'R0200', speaker: undefined, ballots: [199, 499, 799, 1099, 1399] }]);
-    const { correlation, correlationP, speakers } = flags[0]!.evidence;
+    const { correlation, correlationP, correlationExact, speakers } = flags[0]!.evidence;
     expect(speakers).toBe(5);
     expect(correlation).toBeLessThan(-0.8);
-    expect(correlationP).toBeLessThan(0.05);
-    // The p printed in the sentence is the t-test p of the r in the evidence.
-    expect(correlationP).toBeCloseTo(negativeCorrelationP(correlation!, 5), 12);
+    // Five speakers: the p is exact, a whole number of the 120 orders; the reversed order is the lowest of them.
+    expect(correlationExact).toBe(1);
+    expect(correlationP! * 120).toBeCloseTo(1, 9);
     expect(flags[0]!.detail).toContain('与其他评分人的共识呈负相关');
+    expect(flags[0]!.detail).toContain('单侧 p = 0.008，精确置换检验');
   });
 
   it('a unit bloc lifting its own speaker by +2 on every dimension', () => {
@@ -277,5 +279,67 @@ describe('the statistics behind the flags', () => {
 describe('simulated hall', () => {
   it('names raters with four digits so that their order is their number', () => {
     expect([raterName(0), raterName(41), raterName(299)]).toEqual(['R0001', 'R0042', 'R0300']);
+  });
+});
+
+describe('exactNegativeCorrelationP (Pitman’s permutation test)', () => {
+  it('gives an exactly reversed order of n distinct values the one order in n!', () => {
+    expect(exactNegativeCorrelationP([1, 2, 3], [3, 2, 1])).toBeCloseTo(1 / 6, 15);
+    expect(exactNegativeCorrelationP([7.2, 8.1, 6.4, 9.0], [6.1, 5.0, 7.3, 4.4])).toBeCloseTo(1 / 24, 15);
+    expect(exactNegativeCorrelationP([1, 2, 3, 4, 5, 6, 7], [7, 6, 5, 4, 3, 2, 1])).toBeCloseTo(1 / 5040, 15);
+  });
+
+  it('gives an order in agreement p = 1, and counts tied sums against the observed one', () => {
+    expect(exactNegativeCorrelationP([1, 2, 3, 4], [1, 2, 3, 4])).toBe(1);
+    // x = (1, 1, 2) against c = (3, 2, 1): the 2 meets c = 3, 2 or 1 in two orders each; the observed meets 1, the lowest sum.
+    expect(exactNegativeCorrelationP([1, 1, 2], [3, 2, 1])).toBeCloseTo(2 / 6, 15);
+    // Scores that are means of integers: a sum reached in another order differs in the last bits and is still a tie.
+    expect(exactNegativeCorrelationP([0.1 + 0.2, 0.3, 0.6], [0.7, 0.7, 0.1])).toBeCloseTo(2 / 6, 15);
+  });
+
+  it('agrees with counting every order by hand for 6 pairs', () => {
+    const xs = [6.2, 7.8, 7.1, 8.4, 5.9, 7.1];
+    const cs = [7.0, 6.9, 7.7, 6.1, 8.0, 7.3];
+    const observed = xs.reduce((a, x, k) => a + x * cs[k]!, 0);
+    let atMost = 0;
+    let total = 0;
+    const walk = (left: number[], placed: number[]) => {
+      if (left.length === 0) {
+        total += 1;
+        if (placed.reduce((a, x, k) => a + x * cs[k]!, 0) <= observed + 1e-9) atMost += 1;
+        return;
+      }
+      for (const [i, x] of left.entries()) walk([...left.slice(0, i), ...left.slice(i + 1)], [...placed, x]);
+    };
+    walk(xs, []);
+    expect(total).toBe(720);
+    expect(exactNegativeCorrelationP(xs, cs)).toBeCloseTo(atMost / 720, 15);
+  });
+
+  it('refuses what it cannot enumerate or pair', () => {
+    expect(() => exactNegativeCorrelationP([1], [1])).toThrow(RangeError);
+    expect(() => exactNegativeCorrelationP([1, 2], [1])).toThrow(RangeError);
+    expect(() => exactNegativeCorrelationP([1, 2, 3, 4, 5, 6, 7, 8], [8, 7, 6, 5, 4, 3, 2, 1])).toThrow(RangeError);
+  });
+});
+
+describe('outlier raters in a small hall', () => {
+  it('does not flag a rater who orders 3 speakers exactly against the consensus: one honest rater in 6 does so by chance', () => {
+    const three = FIVE_SPEAKERS.slice(0, 3);
+    const ballots = simulatePanel({ seed: 3, raters: 150, speakers: three, units: 10 });
+    const byTalk = (s: number, r: number) => s * 150 + r;
+    // Rater 10 reverses its own scores: 11 − score on every dimension for each of the 3 speakers.
+    for (let s = 0; s < 3; s++)
+      ballots[byTalk(s, 9)] = withScores(
+        ballots[byTalk(s, 9)]!,
+        ballots[byTalk(s, 9)]!.scores.map((x) => 11 - x),
+      );
+    expect(detectAnomalies(ballots).filter((f) => f.kind === 'outlier_rater')).toEqual([]);
+    // What the test saw, with the gate opened (α = 1 flags every negative r): an order reversed to
+    // r = −0.99995, whose exact p is 1/6 — and whose t-test p, which this replaces, was 0.003.
+    const seen = detectAnomalies(ballots, { correlationAlpha: 1 }).find((f) => f.kind === 'outlier_rater' && f.rater === raterName(9))!;
+    expect(seen.evidence.correlation).toBeLessThan(-0.9999);
+    expect(seen.evidence.correlationP).toBeCloseTo(1 / 6, 15);
+    expect(negativeCorrelationP(seen.evidence.correlation!, 3)).toBeLessThan(0.01);
   });
 });

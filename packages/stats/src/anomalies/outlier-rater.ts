@@ -1,3 +1,4 @@
+import { EXACT_CORRELATION_MAX_PAIRS, exactNegativeCorrelationP } from './exact-correlation';
 import { fixed, formatP, leaveOneOutConsensus, type Panel, raterBallots } from './panel';
 import { negativeCorrelationP } from './student-t';
 import type { AnomalyFlag, ResolvedOptions } from './types';
@@ -18,11 +19,13 @@ import type { AnomalyFlag, ResolvedOptions } from './types';
  *   e_rs  = x_rs − c_rs − o_r, the residual.
  * σ = √(Σ_r Σ_s e_rs² / Σ_r (n_r − 1)), pooled over all raters (one degree of freedom per
  * rater goes to its offset). Flag when either
- *   (a) Pearson r(x_r·, c_r·) < 0 and its one-sided t-test p < correlationAlpha — a rater
- *       scoring in reverse of the consensus. The significance gate is there because with 3–5
- *       speakers of similar quality an honest rater's r falls below 0 by chance; the bare
- *       r < 0 rule is correlationAlpha ≥ 0.5. With no spread in x or c, r is undefined and
- *       this criterion is skipped; or
+ *   (a) Pearson r(x_r·, c_r·) < 0 and its one-sided p < correlationAlpha — a rater scoring in
+ *       reverse of the consensus. The p is exact over every order of the rater's scores for up
+ *       to 7 speakers (exactNegativeCorrelationP: with 3 speakers no single rater can reach
+ *       0.05, as one in 6 reverses them by chance), Student's t above. The significance gate
+ *       is there because with 3–5 speakers of similar quality an honest rater's r falls below
+ *       0 by chance; the bare r < 0 rule is correlationAlpha ≥ 0.5. With no spread in x or c,
+ *       r is undefined and this criterion is skipped; or
  *   (b) RMS_s(e_rs / σ) > residualZ — a rater whose scores have little to do with the talks.
  */
 export function detectOutlierRaters(panel: Panel, options: ResolvedOptions): AnomalyFlag[] {
@@ -32,6 +35,7 @@ export function detectOutlierRaters(panel: Panel, options: ResolvedOptions): Ano
     residualSquares: number;
     offset: number;
     correlation?: number;
+    correlationP?: number;
   }
   const fits: RaterFit[] = [];
   let pooledSquares = 0;
@@ -57,7 +61,10 @@ export function detectOutlierRaters(panel: Panel, options: ResolvedOptions): Ano
     for (let k = 0; k < n; k++) residualSquares += (xs[k]! - cs[k]! - offset) ** 2;
     pooledSquares += residualSquares;
     pooledDf += n - 1;
-    fits.push({ rater: r, speakers: n, residualSquares, offset, correlation: pearson(xs, cs) });
+    const correlation = pearson(xs, cs);
+    const correlationP =
+      correlation === undefined ? undefined : n <= EXACT_CORRELATION_MAX_PAIRS ? exactNegativeCorrelationP(xs, cs) : negativeCorrelationP(correlation, n);
+    fits.push({ rater: r, speakers: n, residualSquares, offset, correlation, correlationP });
   }
 
   const sigma = pooledDf > 0 ? Math.sqrt(pooledSquares / pooledDf) : 0;
@@ -66,12 +73,15 @@ export function detectOutlierRaters(panel: Panel, options: ResolvedOptions): Ano
     const evidence: Record<string, number> = { speakers: fit.speakers, offset: fit.offset };
     const reasons: string[] = [];
 
-    if (fit.correlation !== undefined) {
-      const p = negativeCorrelationP(fit.correlation, fit.speakers);
+    if (fit.correlation !== undefined && fit.correlationP !== undefined) {
+      const p = fit.correlationP;
+      const exact = fit.speakers <= EXACT_CORRELATION_MAX_PAIRS;
       evidence.correlation = fit.correlation;
       evidence.correlationP = p;
+      evidence.correlationExact = exact ? 1 : 0;
       if (fit.correlation < 0 && p < options.correlationAlpha) {
-        reasons.push(`与其他评分人的共识呈负相关 (r = ${fixed(fit.correlation, 2)}，单侧 p = ${formatP(p)})，排序与多数人相反`);
+        const test = exact ? '精确置换检验' : 't 检验';
+        reasons.push(`与其他评分人的共识呈负相关 (r = ${fixed(fit.correlation, 2)}，单侧 p = ${formatP(p)}，${test})，排序与多数人相反`);
       }
     }
     // σ = 0 only when every rater agrees exactly with the consensus up to an offset: then no residual is large.

@@ -72,7 +72,12 @@ import {
  * 4: rater codes are ordered by an HMAC under a secret per edition (raterCodes), no longer by a
  *    plain hash that mapped paper sheets' codes back to their numbers.
  */
-export const ALGORITHM_VERSION = 4;
+/*
+ * 5: a rater's negative correlation with the consensus is tested exactly (all orders of its
+ *    scores, Pitman's permutation test) for up to 7 speakers, no longer by Student's t, which
+ *    read an exactly reversed order of 3 speakers as certain (p = 0) where chance gives 1 in 6.
+ */
+export const ALGORITHM_VERSION = 5;
 export const BOOTSTRAP_REPLICATES = 1000;
 export const BOOTSTRAP_SEED = 20_261_201;
 
