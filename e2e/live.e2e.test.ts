@@ -265,4 +265,13 @@ describe('live session journey in Chromium', () => {
       { talkId: talk1.talkId, version: 1, scores: { depth: 7, breadth: 8, practical_value: 9, delivery: 7, responsiveness: 8 } },
     ]);
   });
+
+  it('the host is signed out from another device: the console tab is told at once and goes to the login page', async () => {
+    // The hall admin's other session (this API client) ends the console's session, as 我的登录会话 does.
+    const sessions = (await hallApi.get('/api/auth/sessions')).items as Array<{ id: string; current: boolean }>;
+    for (const other of sessions.filter((x) => !x.current)) await hallApi.send('DELETE', `/api/auth/sessions/${other.id}`);
+    // No request from the tab is needed: its sockets are closed with 4401 and it learns from them.
+    await waitForText(host.locator('.ant-message'), '登录已失效，请重新登录');
+    await host.locator('input#username').waitFor();
+  });
 });
