@@ -120,13 +120,24 @@ describe.each(DIALECTS)('notification pushes over /api/notifications/ws on %s', 
     expect(createdTitles(aliceSocket)).toEqual(['已提交', '第二条']);
   });
 
+  /** A new hall admin of a unit of its own, signed in twice, each session with its notification socket open (and an admin over the unit). */
+  async function twoSessions(username: string, unitName: string) {
+    const unit = await makeUnit(t.testDb.db, unitName);
+    const user = await makeUser(t.testDb.db, username, [['hall_admin', unit]]);
+    await makeUser(t.testDb.db, `${username}-admin`, [['city_admin', unit]]);
+    const admin = await login(app, `${username}-admin`);
+    const sessions = [await login(app, username), await login(app, username)] as const;
+    const sockets = [open({ cookie: sessions[0].cookie }), open({ cookie: sessions[1].cookie })] as const;
+    await Promise.all(sockets.map((c) => c.next('notifications.unread')));
+    return { user, admin, sessions, sockets };
+  }
+
   it('closes the socket of a session that logs out with 4401, and keeps the same user’s other session and its pushes', async () => {
-    const unit = await makeUnit(t.testDb.db, '市直机关工委');
-    const carol = await makeUser(t.testDb.db, 'carol', [['hall_admin', unit]]);
-    const [phone, laptop] = [await login(app, 'carol'), await login(app, 'carol')];
-    const onPhone = open({ cookie: phone.cookie });
-    const onLaptop = open({ cookie: laptop.cookie });
-    await Promise.all([onPhone.next('notifications.unread'), onLaptop.next('notifications.unread')]);
+    const {
+      user: carol,
+      sessions: [phone],
+      sockets: [onPhone, onLaptop],
+    } = await twoSessions('carol', '市直机关工委');
 
     expect((await phone.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(200);
     expect(await onPhone.closedWith()).toEqual({ code: 4401, reason: 'session ended' });
@@ -137,14 +148,12 @@ describe.each(DIALECTS)('notification pushes over /api/notifications/ws on %s', 
   });
 
   it('closes the sockets of the other sessions when the user changes the password, and those of every session when the account is disabled', async () => {
-    const unit = await makeUnit(t.testDb.db, '市发展改革委');
-    const dave = await makeUser(t.testDb.db, 'dave', [['hall_admin', unit]]);
-    await makeUser(t.testDb.db, 'root-admin', [['city_admin', unit]]);
-    const admin = await login(app, 'root-admin');
-    const [here, elsewhere] = [await login(app, 'dave'), await login(app, 'dave')];
-    const onHere = open({ cookie: here.cookie });
-    const onElsewhere = open({ cookie: elsewhere.cookie });
-    await Promise.all([onHere.next('notifications.unread'), onElsewhere.next('notifications.unread')]);
+    const {
+      user: dave,
+      admin,
+      sessions: [here],
+      sockets: [onHere, onElsewhere],
+    } = await twoSessions('dave', '市发展改革委');
 
     const changed = await here.request({
       method: 'POST',
@@ -161,14 +170,12 @@ describe.each(DIALECTS)('notification pushes over /api/notifications/ws on %s', 
   });
 
   it('closes the socket of a session its user signs out from another device, and every socket of the user when an admin resets the password', async () => {
-    const unit = await makeUnit(t.testDb.db, '市教育局');
-    const erin = await makeUser(t.testDb.db, 'erin', [['hall_admin', unit]]);
-    await makeUser(t.testDb.db, 'reset-admin', [['city_admin', unit]]);
-    const admin = await login(app, 'reset-admin');
-    const [desk, tablet] = [await login(app, 'erin'), await login(app, 'erin')];
-    const onDesk = open({ cookie: desk.cookie });
-    const onTablet = open({ cookie: tablet.cookie });
-    await Promise.all([onDesk.next('notifications.unread'), onTablet.next('notifications.unread')]);
+    const {
+      user: erin,
+      admin,
+      sessions: [desk],
+      sockets: [onDesk, onTablet],
+    } = await twoSessions('erin', '市教育局');
 
     const sessions = ((await desk.request({ method: 'GET', url: '/api/auth/sessions' })).json() as { items: Array<{ id: string; current: boolean }> }).items;
     const other = sessions.find((x) => !x.current)!;
