@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ANOMALY_KIND_LABELS, ANOMALY_KINDS, type AnomalyFlag, detectAnomalies, type RatedBallot } from './anomalies';
-import { exactNegativeCorrelationP } from './anomalies/exact-correlation';
+import { negativeCorrelationPermutationP } from './anomalies/correlation-permutation';
 import { permutationTestGreater } from './anomalies/favouritism';
 import { pearson } from './anomalies/outlier-rater';
 import { FIVE_SPEAKERS, raterName, simulatePanel, talkEnd } from './anomalies/simulated-panel';
-import { negativeCorrelationP, studentTCdf } from './anomalies/student-t';
 
 const RATERS = 300;
 /** Index of rater r's ballot for speaker s in a simulated panel (ballots come speaker by speaker). */
@@ -66,7 +65,7 @@ describe('each planted behaviour is flagged, and nothing else', () => {
     expect(flags[0]!.detail).toBe('该选票在讲授结束前 60.0 秒即已提交，评分人尚未听完讲授');
   });
 
-  it('a rater scoring in reverse of the consensus (11 − score)', () => {
+  it('a rater scoring in reverse of the consensus (11 − score), its p exact over the 120 orders of 5 speakers', () => {
     const ballots = cleanPanel();
     for (let s = 0; s < 5; s++)
       ballots[at(s, 199)] = withScores(
@@ -244,20 +243,6 @@ describe('the statistics behind the flags', () => {
     expect(pearson([8, 8, 8], [6, 7, 8])).toBeUndefined();
   });
 
-  it('matches the closed forms of Student t for 1 and 2 degrees of freedom', () => {
-    for (const t of [-7, -2.5, -1, -0.3, 0, 0.8, 3]) {
-      expect(studentTCdf(t, 1)).toBeCloseTo(0.5 + Math.atan(t) / Math.PI, 12);
-      expect(studentTCdf(t, 2)).toBeCloseTo(0.5 + t / (2 * Math.sqrt(2 + t * t)), 12);
-    }
-  });
-
-  it('reproduces the printed critical values of t (NIST/SEMATECH e-Handbook §1.3.6.7.2)', () => {
-    expect(studentTCdf(-6.314, 1)).toBeCloseTo(0.05, 4);
-    expect(studentTCdf(-2.353, 3)).toBeCloseTo(0.05, 4);
-    expect(studentTCdf(-2.228, 10)).toBeCloseTo(0.025, 4);
-    expect(studentTCdf(-2.086, 20)).toBeCloseTo(0.025, 4);
-  });
-
   it('estimates the exact permutation p: {3,4} against {0,1,2} is the most extreme of C(5,2) = 10 splits', () => {
     const r = permutationTestGreater([3, 4], [0, 1, 2], 20_000, 5);
     expect(r.difference).toBeCloseTo(2.5, 12);
@@ -282,19 +267,21 @@ describe('simulated hall', () => {
   });
 });
 
-describe('exactNegativeCorrelationP (Pitman’s permutation test)', () => {
-  it('gives an exactly reversed order of n distinct values the one order in n!', () => {
-    expect(exactNegativeCorrelationP([1, 2, 3], [3, 2, 1])).toBeCloseTo(1 / 6, 15);
-    expect(exactNegativeCorrelationP([7.2, 8.1, 6.4, 9.0], [6.1, 5.0, 7.3, 4.4])).toBeCloseTo(1 / 24, 15);
-    expect(exactNegativeCorrelationP([1, 2, 3, 4, 5, 6, 7], [7, 6, 5, 4, 3, 2, 1])).toBeCloseTo(1 / 5040, 15);
+describe('negativeCorrelationPermutationP (Pitman’s permutation test)', () => {
+  const p = (xs: number[], cs: number[], permutations = 2000, seed = 1) => negativeCorrelationPermutationP(xs, cs, permutations, seed);
+
+  it('gives an exactly reversed order of n distinct x against n distinct c the one order in n!', () => {
+    expect(p([1, 2, 3], [3, 2, 1])).toBeCloseTo(1 / 6, 15);
+    expect(p([7.2, 8.1, 6.4, 9.0], [6.1, 5.0, 7.3, 4.4])).toBeCloseTo(1 / 24, 15);
+    expect(p([1, 2, 3, 4, 5, 6, 7], [7, 6, 5, 4, 3, 2, 1])).toBeCloseTo(1 / 5040, 15);
   });
 
   it('gives an order in agreement p = 1, and counts tied sums against the observed one', () => {
-    expect(exactNegativeCorrelationP([1, 2, 3, 4], [1, 2, 3, 4])).toBe(1);
+    expect(p([1, 2, 3, 4], [1, 2, 3, 4])).toBe(1);
     // x = (1, 1, 2) against c = (3, 2, 1): the 2 meets c = 3, 2 or 1 in two orders each; the observed meets 1, the lowest sum.
-    expect(exactNegativeCorrelationP([1, 1, 2], [3, 2, 1])).toBeCloseTo(2 / 6, 15);
+    expect(p([1, 1, 2], [3, 2, 1])).toBeCloseTo(2 / 6, 15);
     // Scores that are means of integers: a sum reached in another order differs in the last bits and is still a tie.
-    expect(exactNegativeCorrelationP([0.1 + 0.2, 0.3, 0.6], [0.7, 0.7, 0.1])).toBeCloseTo(2 / 6, 15);
+    expect(p([0.1 + 0.2, 0.3, 0.6], [0.7, 0.7, 0.1])).toBeCloseTo(2 / 6, 15);
   });
 
   it('agrees with counting every order by hand for 6 pairs', () => {
@@ -313,18 +300,37 @@ describe('exactNegativeCorrelationP (Pitman’s permutation test)', () => {
     };
     walk(xs, []);
     expect(total).toBe(720);
-    expect(exactNegativeCorrelationP(xs, cs)).toBeCloseTo(atMost / 720, 15);
+    expect(p(xs, cs)).toBeCloseTo(atMost / 720, 15);
   });
 
-  it('refuses what it cannot enumerate or pair', () => {
-    expect(() => exactNegativeCorrelationP([1], [1])).toThrow(RangeError);
-    expect(() => exactNegativeCorrelationP([1, 2], [1])).toThrow(RangeError);
-    expect(() => exactNegativeCorrelationP([1, 2, 3, 4, 5, 6, 7, 8], [8, 7, 6, 5, 4, 3, 2, 1])).toThrow(RangeError);
+  it('samples orders above 7 pairs: the same p for the same seed, never 0, and no jump from the exact p at 7', () => {
+    // Every speaker scored 7 but the consensus' weakest, scored 9: the order says 1 in n, whatever r says.
+    const lifted = (n: number) => {
+      const cs = Array.from({ length: n }, (_, k) => 8 - k * 0.01);
+      const xs = cs.map((_, k) => (k === n - 1 ? 9 : 7));
+      return { xs, cs };
+    };
+    const seven = lifted(7);
+    expect(p(seven.xs, seven.cs)).toBeCloseTo(1 / 7, 15);
+    const eight = lifted(8);
+    const sampled = p(eight.xs, eight.cs, 20_000, 7);
+    expect(sampled).toBe(p(eight.xs, eight.cs, 20_000, 7));
+    // Binomial(20,000, 1/8): within ±0.01 of 1/8 with probability above 0.999 (sd 0.0023).
+    expect(Math.abs(sampled - 1 / 8)).toBeLessThan(0.01);
+    // An exact reversal of 10: true p = 1/10!, so no sampled order reaches it and p is its floor 1/(B + 1).
+    const ten = Array.from({ length: 10 }, (_, k) => k);
+    expect(p(ten, [...ten].reverse())).toBeCloseTo(1 / 2001, 15);
+  });
+
+  it('refuses what it cannot pair or test', () => {
+    expect(() => p([1], [1])).toThrow(RangeError);
+    expect(() => p([1, 2], [1])).toThrow(RangeError);
+    expect(() => p([1, 2, 3], [3, 2, 1], 0)).toThrow(RangeError);
   });
 });
 
 describe('outlier raters in a small hall', () => {
-  it('does not flag a rater who orders 3 speakers exactly against the consensus: one honest rater in 6 does so by chance', () => {
+  it('does not flag, by its ordering alone, a rater who orders 3 speakers exactly against the consensus: one scoring at random does so once in 6', () => {
     const three = FIVE_SPEAKERS.slice(0, 3);
     const ballots = simulatePanel({ seed: 3, raters: 150, speakers: three, units: 10 });
     const byTalk = (s: number, r: number) => s * 150 + r;
@@ -334,12 +340,12 @@ describe('outlier raters in a small hall', () => {
         ballots[byTalk(s, 9)]!,
         ballots[byTalk(s, 9)]!.scores.map((x) => 11 - x),
       );
+    // (The t test of r this replaced gave this rater p = 0.003 and flagged it.)
     expect(detectAnomalies(ballots).filter((f) => f.kind === 'outlier_rater')).toEqual([]);
-    // What the test saw, with the gate opened (α = 1 flags every negative r): an order reversed to
-    // r = −0.99995, whose exact p is 1/6 — and whose t-test p, which this replaces, was 0.003.
+    // What the test saw, with the gate opened (α = 1 flags every negative r): r = −0.99995, exact p 1/6.
     const seen = detectAnomalies(ballots, { correlationAlpha: 1 }).find((f) => f.kind === 'outlier_rater' && f.rater === raterName(9))!;
     expect(seen.evidence.correlation).toBeLessThan(-0.9999);
     expect(seen.evidence.correlationP).toBeCloseTo(1 / 6, 15);
-    expect(negativeCorrelationP(seen.evidence.correlation!, 3)).toBeLessThan(0.01);
+    expect(seen.evidence.correlationExact).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
-import { EXACT_CORRELATION_MAX_PAIRS, exactNegativeCorrelationP } from './exact-correlation';
+import { EXACT_CORRELATION_MAX_PAIRS, negativeCorrelationPermutationP } from './correlation-permutation';
+import { testSeed } from './favouritism';
 import { fixed, formatP, leaveOneOutConsensus, type Panel, raterBallots } from './panel';
-import { negativeCorrelationP } from './student-t';
 import type { AnomalyFlag, ResolvedOptions } from './types';
 
 /**
@@ -19,10 +19,12 @@ import type { AnomalyFlag, ResolvedOptions } from './types';
  *   e_rs  = x_rs − c_rs − o_r, the residual.
  * σ = √(Σ_r Σ_s e_rs² / Σ_r (n_r − 1)), pooled over all raters (one degree of freedom per
  * rater goes to its offset). Flag when either
- *   (a) Pearson r(x_r·, c_r·) < 0 and its one-sided p < correlationAlpha — a rater scoring in
- *       reverse of the consensus. The p is exact over every order of the rater's scores for up
- *       to 7 speakers (exactNegativeCorrelationP: with 3 speakers no single rater can reach
- *       0.05, as one in 6 reverses them by chance), Student's t above. The significance gate
+ *   (a) Pearson r(x_r·, c_r·) < 0 and its one-sided permutation p < correlationAlpha — a
+ *       rater scoring in reverse of the consensus. The p is exact over every order of the
+ *       rater's scores for up to 7 speakers, from `permutations` seeded random orders above
+ *       (negativeCorrelationPermutationP; the seed is the rater's own, as for favouritism). A
+ *       rater scoring at random reverses 3 speakers once in 6, so with 3 speakers this rule
+ *       flags no one at 0.05, and with 4 only an exact reversal (1/24). The significance gate
  *       is there because with 3–5 speakers of similar quality an honest rater's r falls below
  *       0 by chance; the bare r < 0 rule is correlationAlpha ≥ 0.5. With no spread in x or c,
  *       r is undefined and this criterion is skipped; or
@@ -63,7 +65,9 @@ export function detectOutlierRaters(panel: Panel, options: ResolvedOptions): Ano
     pooledDf += n - 1;
     const correlation = pearson(xs, cs);
     const correlationP =
-      correlation === undefined ? undefined : n <= EXACT_CORRELATION_MAX_PAIRS ? exactNegativeCorrelationP(xs, cs) : negativeCorrelationP(correlation, n);
+      correlation === undefined
+        ? undefined
+        : negativeCorrelationPermutationP(xs, cs, options.permutations, testSeed(options.seed, `correlation\u0000${panel.raterNames[r]!}`));
     fits.push({ rater: r, speakers: n, residualSquares, offset, correlation, correlationP });
   }
 
@@ -80,7 +84,7 @@ export function detectOutlierRaters(panel: Panel, options: ResolvedOptions): Ano
       evidence.correlationP = p;
       evidence.correlationExact = exact ? 1 : 0;
       if (fit.correlation < 0 && p < options.correlationAlpha) {
-        const test = exact ? '精确置换检验' : 't 检验';
+        const test = exact ? '精确置换检验' : `${options.permutations} 次随机置换检验`;
         reasons.push(`与其他评分人的共识呈负相关 (r = ${fixed(fit.correlation, 2)}，单侧 p = ${formatP(p)}，${test})，排序与多数人相反`);
       }
     }

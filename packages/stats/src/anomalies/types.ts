@@ -41,7 +41,8 @@ export interface AnomalyOptions {
   residualZ?: number;
   /**
    * Default 0.05: a rater's negative correlation with the consensus is flagged only when its
-   * one-sided p (t test of Pearson's r) is below this. 0.5 or more gives the bare rule r < 0.
+   * one-sided permutation p (exact up to 7 speakers, from `permutations` random orders above)
+   * is below this. 0.5 or more gives the bare rule r < 0.
    */
   correlationAlpha?: number;
   /** Default 0.05: significance level of the one-sided own-unit permutation test. */

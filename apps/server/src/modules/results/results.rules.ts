@@ -73,9 +73,10 @@ import {
  *    plain hash that mapped paper sheets' codes back to their numbers.
  */
 /*
- * 5: a rater's negative correlation with the consensus is tested exactly (all orders of its
- *    scores, Pitman's permutation test) for up to 7 speakers, no longer by Student's t, which
- *    read an exactly reversed order of 3 speakers as certain (p = 0) where chance gives 1 in 6.
+ * 5: a rater's negative correlation with the consensus is tested by permutation (exact over all
+ *    orders of its scores up to 7 speakers, seeded random orders above), no longer by Student's
+ *    t, whose normal assumption a handful of mean scores cannot bear: an exactly reversed order
+ *    of 3 speakers got p ≈ 0 there, where the order alone gives 1/6.
  */
 export const ALGORITHM_VERSION = 5;
 export const BOOTSTRAP_REPLICATES = 1000;
