@@ -266,6 +266,23 @@ describe('live session journey in Chromium', () => {
     ]);
   });
 
+  it('a second host whose grant is withdrawn sees the console cut off, every command disabled, until a reload', async () => {
+    const deputy = await j.newPage();
+    await loginAs(deputy, 'host');
+    await deputy.goto(`/editions/${editionId}/live`);
+    await waitForText(deputy.getByTestId('host-connection'), '实时连接正常');
+    const adminApi = await apiAs(j.baseUrl, 'admin');
+    const hostUser = (
+      (await adminApi.get('/api/users?q=host&pageSize=50')).items as Array<{ id: string; username: string; grants: Array<{ id: string }> }>
+    ).find((u) => u.username === 'host')!;
+    for (const grant of hostUser.grants) await adminApi.send('DELETE', `/api/users/${hostUser.id}/grants/${grant.id}`);
+    await deputy.getByTestId('host-cut-off').waitFor();
+    await waitForText(deputy.getByTestId('host-connection'), '连接已关闭');
+    expect(await deputy.getByTestId('host-end').isDisabled()).toBe(true);
+    expect(await deputy.getByTestId('host-screen-welcome').isDisabled()).toBe(true);
+    await deputy.close();
+  });
+
   it('the host is signed out from another device: the console tab is told at once and goes to the login page', async () => {
     // The hall admin's other session (this API client) ends the console's session, as 我的登录会话 does.
     const sessions = (await hallApi.get('/api/auth/sessions')).items as Array<{ id: string; current: boolean }>;

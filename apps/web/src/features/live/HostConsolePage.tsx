@@ -1,7 +1,26 @@
 import { ArrowLeftOutlined, DesktopOutlined, MobileOutlined } from '@ant-design/icons';
 import { type HostQuestion, type LiveCommand, type LiveSnapshot, type LiveTalk, SESSION_ENDED_CLOSE } from '@lecture-hall/shared';
 import { LIVE_STEP_LABELS, QUESTION_STATES, type QuestionState, SCREEN_MODES, type ScreenMode } from '@lecture-hall/shared/domain/programme';
-import { Alert, Badge, Button, Card, Col, Empty, InputNumber, List, Popconfirm, Result, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Col,
+  ConfigProvider,
+  Empty,
+  InputNumber,
+  List,
+  Popconfirm,
+  Result,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -77,6 +96,8 @@ function Console({
   const left = windowOpen ? secondsLeft(s.window?.closesAt, now) : null;
   const screenUrl = `/screen/${encodeURIComponent(editionId)}`;
   const ended = s.step === 'ended';
+  // Cut off by the server (session ended, right withdrawn): every command would be refused, so none is offered until a reload.
+  const locked = ended || cutOff;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -148,7 +169,7 @@ function Console({
                 ) : (
                   <Button
                     type="primary"
-                    disabled={ended}
+                    disabled={locked}
                     loading={busy('open_checkin')}
                     onClick={() => run({ command: 'open_checkin' })}
                     data-testid="host-open-checkin"
@@ -162,9 +183,9 @@ function Console({
                   okText={t('common.confirm')}
                   cancelText={t('common.cancel')}
                   onConfirm={() => run({ command: 'end' })}
-                  disabled={ended}
+                  disabled={locked}
                 >
-                  <Button danger disabled={ended} loading={busy('end')} data-testid="host-end">
+                  <Button danger disabled={locked} loading={busy('end')} data-testid="host-end">
                     {t('live.end')}
                   </Button>
                 </Popconfirm>
@@ -179,157 +200,161 @@ function Console({
         )}
       </Card>
 
-      <Card title={t('live.screenMode')} size="small">
-        <Space wrap>
-          {SCREEN_MODES.map((mode: ScreenMode) => (
-            <Button
-              key={mode}
-              type={s.screen === mode ? 'primary' : 'default'}
-              loading={busy('screen') && command.variables?.command === 'screen' && command.variables.mode === mode}
-              onClick={() => run({ command: 'screen', mode })}
-              data-testid={`host-screen-${mode}`}
-              aria-pressed={s.screen === mode}
-            >
-              {t(`live.screen.${mode}`)}
-            </Button>
-          ))}
-          <Typography.Link href={screenUrl} target="_blank" rel="noopener">
-            {t('live.openScreen')}
-          </Typography.Link>
-        </Space>
-      </Card>
+      <ConfigProvider componentDisabled={cutOff}>
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+          <Card title={t('live.screenMode')} size="small">
+            <Space wrap>
+              {SCREEN_MODES.map((mode: ScreenMode) => (
+                <Button
+                  key={mode}
+                  type={s.screen === mode ? 'primary' : 'default'}
+                  loading={busy('screen') && command.variables?.command === 'screen' && command.variables.mode === mode}
+                  onClick={() => run({ command: 'screen', mode })}
+                  data-testid={`host-screen-${mode}`}
+                  aria-pressed={s.screen === mode}
+                >
+                  {t(`live.screen.${mode}`)}
+                </Button>
+              ))}
+              <Typography.Link href={screenUrl} target="_blank" rel="noopener">
+                {t('live.openScreen')}
+              </Typography.Link>
+            </Space>
+          </Card>
 
-      <Card
-        title={t('live.talks')}
-        extra={
-          <Space>
-            <Typography.Text type="secondary">{t('live.autoClose')}</Typography.Text>
-            <InputNumber
-              min={10}
-              max={3600}
-              step={30}
-              value={autoClose}
-              onChange={(v) => setAutoClose(typeof v === 'number' ? v : null)}
-              placeholder={t('live.autoCloseNone')}
-              aria-label={t('live.autoClose')}
-              style={{ width: 120 }}
-              data-testid="host-autoclose"
-            />
-          </Space>
-        }
-      >
-        {windowOpen && s.window && (
-          <Space style={{ marginBottom: 12 }} wrap>
-            <Tag color="red">{t('live.scoringOpenFor', { name: s.talks.find((x) => x.talkId === s.window?.talkId)?.speakerName ?? '' })}</Tag>
-            {left !== null && <Tag data-testid="host-countdown">{t('live.closesIn', { t: formatCountdown(left) })}</Tag>}
-            <Popconfirm
-              title={t('live.closeScoring')}
-              description={t('live.closeScoringConfirm')}
-              okText={t('common.confirm')}
-              cancelText={t('common.cancel')}
-              onConfirm={() => run({ command: 'close_scoring' })}
-            >
-              <Button danger loading={busy('close_scoring')} data-testid="host-close-scoring">
-                {t('live.closeScoring')}
-              </Button>
-            </Popconfirm>
-          </Space>
-        )}
-        <Table<LiveTalk>
-          rowKey="talkId"
-          size="small"
-          pagination={false}
-          dataSource={[...s.talks].sort((a, b) => a.order - b.order)}
-          scroll={{ x: 900 }}
-          rowClassName={(r) => (r.talkId === s.currentTalkId ? 'ant-table-row-selected' : '')}
-          columns={[
-            { title: '#', dataIndex: 'order', width: 48 },
-            {
-              title: t('live.speaker'),
-              key: 'speaker',
-              render: (_, r) => (
-                <Space orientation="vertical" size={0}>
-                  <Space>
-                    <b>{r.speakerName}</b>
-                    {r.talkId === s.currentTalkId && <Tag color="gold">{t('live.onStage')}</Tag>}
-                    {s.window?.talkId === r.talkId && windowOpen && <Tag color="red">{t('live.scoring')}</Tag>}
-                  </Space>
-                  <Typography.Text type="secondary">{r.unitPathName}</Typography.Text>
-                </Space>
-              ),
-            },
-            { title: t('live.talkTitle'), dataIndex: 'title', ellipsis: true },
-            {
-              title: t('live.audienceBallots'),
-              key: 'aud',
-              width: 100,
-              render: (_, r) => <span data-testid={`counter-ballots-${r.talkId}`}>{s.counters.audienceBallots[r.talkId] ?? 0}</span>,
-            },
-            { title: t('live.expertBallots'), key: 'exp', width: 100, render: (_, r) => s.counters.expertBallots[r.talkId] ?? 0 },
-            {
-              title: t('common.actions'),
-              key: 'actions',
-              width: 330,
-              render: (_, r) => {
-                const onStage = r.talkId === s.currentTalkId;
-                const scoringThis = windowOpen && s.window?.talkId === r.talkId;
-                return (
-                  <Space wrap size={4}>
-                    <Button
-                      size="small"
-                      disabled={ended || (onStage && s.step === 'talk')}
-                      onClick={() => run({ command: 'start_talk', talkId: r.talkId })}
-                      data-testid={`host-start-talk-${r.talkId}`}
-                    >
-                      {t('live.startTalk')}
-                    </Button>
-                    <Button
-                      size="small"
-                      disabled={ended || !onStage || s.step === 'qa'}
-                      onClick={() => run({ command: 'start_qa' })}
-                      data-testid={`host-start-qa-${r.talkId}`}
-                    >
-                      {t('live.startQa')}
-                    </Button>
-                    {scoringThis ? (
-                      <Popconfirm
-                        title={t('live.closeScoring')}
-                        description={t('live.closeScoringConfirm')}
-                        okText={t('common.confirm')}
-                        cancelText={t('common.cancel')}
-                        onConfirm={() => run({ command: 'close_scoring' })}
-                      >
-                        <Button size="small" danger>
-                          {t('live.closeScoring')}
+          <Card
+            title={t('live.talks')}
+            extra={
+              <Space>
+                <Typography.Text type="secondary">{t('live.autoClose')}</Typography.Text>
+                <InputNumber
+                  min={10}
+                  max={3600}
+                  step={30}
+                  value={autoClose}
+                  onChange={(v) => setAutoClose(typeof v === 'number' ? v : null)}
+                  placeholder={t('live.autoCloseNone')}
+                  aria-label={t('live.autoClose')}
+                  style={{ width: 120 }}
+                  data-testid="host-autoclose"
+                />
+              </Space>
+            }
+          >
+            {windowOpen && s.window && (
+              <Space style={{ marginBottom: 12 }} wrap>
+                <Tag color="red">{t('live.scoringOpenFor', { name: s.talks.find((x) => x.talkId === s.window?.talkId)?.speakerName ?? '' })}</Tag>
+                {left !== null && <Tag data-testid="host-countdown">{t('live.closesIn', { t: formatCountdown(left) })}</Tag>}
+                <Popconfirm
+                  title={t('live.closeScoring')}
+                  description={t('live.closeScoringConfirm')}
+                  okText={t('common.confirm')}
+                  cancelText={t('common.cancel')}
+                  onConfirm={() => run({ command: 'close_scoring' })}
+                >
+                  <Button danger loading={busy('close_scoring')} data-testid="host-close-scoring">
+                    {t('live.closeScoring')}
+                  </Button>
+                </Popconfirm>
+              </Space>
+            )}
+            <Table<LiveTalk>
+              rowKey="talkId"
+              size="small"
+              pagination={false}
+              dataSource={[...s.talks].sort((a, b) => a.order - b.order)}
+              scroll={{ x: 900 }}
+              rowClassName={(r) => (r.talkId === s.currentTalkId ? 'ant-table-row-selected' : '')}
+              columns={[
+                { title: '#', dataIndex: 'order', width: 48 },
+                {
+                  title: t('live.speaker'),
+                  key: 'speaker',
+                  render: (_, r) => (
+                    <Space orientation="vertical" size={0}>
+                      <Space>
+                        <b>{r.speakerName}</b>
+                        {r.talkId === s.currentTalkId && <Tag color="gold">{t('live.onStage')}</Tag>}
+                        {s.window?.talkId === r.talkId && windowOpen && <Tag color="red">{t('live.scoring')}</Tag>}
+                      </Space>
+                      <Typography.Text type="secondary">{r.unitPathName}</Typography.Text>
+                    </Space>
+                  ),
+                },
+                { title: t('live.talkTitle'), dataIndex: 'title', ellipsis: true },
+                {
+                  title: t('live.audienceBallots'),
+                  key: 'aud',
+                  width: 100,
+                  render: (_, r) => <span data-testid={`counter-ballots-${r.talkId}`}>{s.counters.audienceBallots[r.talkId] ?? 0}</span>,
+                },
+                { title: t('live.expertBallots'), key: 'exp', width: 100, render: (_, r) => s.counters.expertBallots[r.talkId] ?? 0 },
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  width: 330,
+                  render: (_, r) => {
+                    const onStage = r.talkId === s.currentTalkId;
+                    const scoringThis = windowOpen && s.window?.talkId === r.talkId;
+                    return (
+                      <Space wrap size={4}>
+                        <Button
+                          size="small"
+                          disabled={locked || (onStage && s.step === 'talk')}
+                          onClick={() => run({ command: 'start_talk', talkId: r.talkId })}
+                          data-testid={`host-start-talk-${r.talkId}`}
+                        >
+                          {t('live.startTalk')}
                         </Button>
-                      </Popconfirm>
-                    ) : (
-                      <Button
-                        size="small"
-                        type="primary"
-                        disabled={ended || windowOpen}
-                        onClick={() => run({ command: 'open_scoring', talkId: r.talkId, autoCloseSeconds: autoClose })}
-                        data-testid={`host-open-scoring-${r.talkId}`}
-                      >
-                        {t('live.openScoring')}
-                      </Button>
-                    )}
-                  </Space>
-                );
-              },
-            },
-          ]}
-        />
-      </Card>
+                        <Button
+                          size="small"
+                          disabled={locked || !onStage || s.step === 'qa'}
+                          onClick={() => run({ command: 'start_qa' })}
+                          data-testid={`host-start-qa-${r.talkId}`}
+                        >
+                          {t('live.startQa')}
+                        </Button>
+                        {scoringThis ? (
+                          <Popconfirm
+                            title={t('live.closeScoring')}
+                            description={t('live.closeScoringConfirm')}
+                            okText={t('common.confirm')}
+                            cancelText={t('common.cancel')}
+                            onConfirm={() => run({ command: 'close_scoring' })}
+                          >
+                            <Button size="small" danger>
+                              {t('live.closeScoring')}
+                            </Button>
+                          </Popconfirm>
+                        ) : (
+                          <Button
+                            size="small"
+                            type="primary"
+                            disabled={locked || windowOpen}
+                            onClick={() => run({ command: 'open_scoring', talkId: r.talkId, autoCloseSeconds: autoClose })}
+                            data-testid={`host-open-scoring-${r.talkId}`}
+                          >
+                            {t('live.openScoring')}
+                          </Button>
+                        )}
+                      </Space>
+                    );
+                  },
+                },
+              ]}
+            />
+          </Card>
 
-      <Row gutter={[16, 16]}>
-        <Col xs={24} xl={16}>
-          <ModerationQueue editionId={editionId} pushed={queue} />
-        </Col>
-        <Col xs={24} xl={8}>
-          <FlaggedDevices editionId={editionId} />
-        </Col>
-      </Row>
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={16}>
+              <ModerationQueue editionId={editionId} pushed={queue} />
+            </Col>
+            <Col xs={24} xl={8}>
+              <FlaggedDevices editionId={editionId} />
+            </Col>
+          </Row>
+        </Space>
+      </ConfigProvider>
     </Space>
   );
 }
