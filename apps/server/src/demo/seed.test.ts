@@ -341,7 +341,9 @@ describe('the demo city', () => {
         expect(e.status_changed_at).toBe(e.published_at);
         expect(e.results.state).toBe('published');
         const edition = (await resultsRepository.findEdition(a.db, e.id))!;
-        expect(inputsHash(await loadResultsInputs(a.db, edition, e.published_at)), `第${e.seq}期`).toBe(e.inputs_hash);
+        expect(inputsHash(await loadResultsInputs(a.db, edition, e.published_at, await resultsRepository.findPublished(a.db, e.id))), `第${e.seq}期`).toBe(
+          e.inputs_hash,
+        );
       }
       const publishers = await a.db
         .selectFrom('edition_results as r')
@@ -444,7 +446,7 @@ describe('the demo city', () => {
       const kinds = (i: number) => city[i]!.results.anomalies.map((f) => f.kind);
       const codesOf = async (i: number) => {
         const edition = (await resultsRepository.findEdition(a.db, city[i]!.id))!;
-        const inputs = await loadResultsInputs(a.db, edition, '2026-11-30T00:00:00.000Z');
+        const inputs = await loadResultsInputs(a.db, edition, '2026-11-30T00:00:00.000Z', await resultsRepository.findPublished(a.db, city[i]!.id));
         return raterCodes(inputs.ballots, inputs.edition.raterCodeSalt);
       };
       const talkAt = async (i: number, position: number) =>

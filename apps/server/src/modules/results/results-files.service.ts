@@ -109,7 +109,7 @@ export class ResultsFilesService {
   }
 
   async reportPdf(ctx: RequestContext, editionId: string): Promise<Download> {
-    const { results } = await this.results.inputsFor(ctx, editionId);
+    const results = await this.results.forExport(ctx, editionId);
     const download = (body: Buffer): Download => ({
       filename: `${this.baseName(results, '成绩报告')}.pdf`,
       asciiFilename: `report-${editionId}.pdf`,

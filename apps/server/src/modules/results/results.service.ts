@@ -10,8 +10,8 @@ import type { Actor, RequestContext } from '../auth/actor';
 import { can, covers, requireActor, scopesFor } from '../auth/policy';
 import { loadHall } from '../halls/hall-access';
 import { aggregationFromJson, rubricFromJson } from '../halls/rubric';
-import { type ResultsEditionRow, resultsRepository } from './results.repository';
-import { ALGORITHM_VERSION, computeResults, inputsHash, type ResultsInputs, resultDifferences, round4 } from './results.rules';
+import { type EditionResultsRow, type ResultsEditionRow, resultsRepository } from './results.repository';
+import { ALGORITHM_VERSION, computeResults, type ResultsInputs, resultDifferences, round4 } from './results.rules';
 
 /** Statuses in which ballots are final and the results can be computed. */
 const SCORED = new Set(['closed', 'published']);
@@ -19,18 +19,25 @@ const SCORED = new Set(['closed', 'published']);
 /** Results published before rater codes were keyed by a secret (ALGORITHM_VERSION 4) keep their codes. */
 const FIRST_SALTED_VERSION = 4;
 
+/** The frozen results of a published edition, as stored. */
+function frozenResults(row: Pick<EditionResultsRow, 'results_json'>): EditionResults {
+  return EditionResultsSchema.parse(JSON.parse(row.results_json));
+}
+
 /**
- * Loads what the results are computed from, in `db` (a transaction when freezing). The
+ * Loads what the results are computed from, in `db` (a transaction when freezing). `published`
+ * is the edition's frozen row, which the caller has read (undefined before publication). The
  * edition's rater-code secret is made now (`nowIso`) if this is its first computation; an
  * edition published under an earlier algorithm has none (null): its exports and its
  * recomputation number the raters as its frozen figures did.
  */
-export async function loadResultsInputs(db: Db, edition: ResultsEditionRow, nowIso: string): Promise<ResultsInputs> {
-  const [talks, ballots, published] = await Promise.all([
-    resultsRepository.talks(db, edition.id),
-    resultsRepository.countingBallots(db, edition.id),
-    resultsRepository.findPublished(db, edition.id),
-  ]);
+export async function loadResultsInputs(
+  db: Db,
+  edition: ResultsEditionRow,
+  nowIso: string,
+  published: Pick<EditionResultsRow, 'algorithm_version'> | undefined,
+): Promise<ResultsInputs> {
+  const [talks, ballots] = await Promise.all([resultsRepository.talks(db, edition.id), resultsRepository.countingBallots(db, edition.id)]);
   const raterCodeSalt =
     published && published.algorithm_version < FIRST_SALTED_VERSION
       ? null
@@ -61,7 +68,8 @@ export async function loadResultsInputs(db: Db, edition: ResultsEditionRow, nowI
 export async function freezeResults(trx: Db, editionId: string, publishedBy: string, nowIso: string): Promise<void> {
   const edition = await resultsRepository.findEdition(trx, editionId);
   if (!edition) throw notFound({ editionId });
-  const results = computeResults(await loadResultsInputs(trx, edition, nowIso), nowIso);
+  // Not yet published: the frozen row is written below.
+  const results = computeResults(await loadResultsInputs(trx, edition, nowIso, undefined), nowIso);
   const frozen: EditionResults = { ...results, state: 'published', publishedAt: nowIso };
   await resultsRepository.insertPublished(trx, {
     edition_id: editionId,
@@ -94,7 +102,7 @@ export class ResultsService {
   async get(ctx: RequestContext, editionId: string): Promise<EditionResults> {
     const { actor, edition, access } = await this.load(ctx, editionId);
     const published = await resultsRepository.findPublished(this.db, editionId);
-    if (published) return this.restrict(actor, access, EditionResultsSchema.parse(JSON.parse(published.results_json)));
+    if (published) return this.restrict(actor, access, frozenResults(published));
     return (await this.draft(edition, access)).results;
   }
 
@@ -103,7 +111,7 @@ export class ResultsService {
     if (access !== 'manage') throw notFound({ editionId: edition.id, reason: 'results_not_published' });
     if (!SCORED.has(edition.status)) throw conflict('results_not_ready');
     const now = isoNow(this.clock);
-    const inputs = await loadResultsInputs(this.db, edition, now);
+    const inputs = await loadResultsInputs(this.db, edition, now, undefined);
     return { results: computeResults(inputs, now), inputs };
   }
 
@@ -113,22 +121,36 @@ export class ResultsService {
     if (access === 'unit') throw forbidden();
     const published = await resultsRepository.findPublished(this.db, editionId);
     if (!published) throw conflict('results_not_published');
-    const frozen = EditionResultsSchema.parse(JSON.parse(published.results_json));
-    const inputs = await loadResultsInputs(this.db, edition, isoNow(this.clock));
-    const recomputedHash = inputsHash(inputs);
-    const recomputed = computeResults(inputs, frozen.computedAt);
+    const frozen = frozenResults(published);
+    const recomputed = computeResults(await loadResultsInputs(this.db, edition, isoNow(this.clock), published), frozen.computedAt);
     const differences = resultDifferences(frozen, recomputed);
-    return { matches: recomputedHash === published.inputs_hash && differences.length === 0, publishedHash: published.inputs_hash, recomputedHash, differences };
+    return {
+      matches: recomputed.inputsHash === published.inputs_hash && differences.length === 0,
+      publishedHash: published.inputs_hash,
+      recomputedHash: recomputed.inputsHash,
+      differences,
+    };
   }
 
-  /** The inputs behind what `get` returns, for the exports (ballots are coded anonymously there). */
+  /** What the exports show: the frozen results once published, else the draft for those who publish. */
+  async forExport(ctx: RequestContext, editionId: string): Promise<EditionResults> {
+    const { edition, access, published } = await this.exportSource(ctx, editionId);
+    return published ? frozenResults(published) : (await this.draft(edition, access)).results;
+  }
+
+  /** The same with the inputs behind them, for the exports that list the anonymised ballots. */
   async inputsFor(ctx: RequestContext, editionId: string): Promise<{ results: EditionResults; inputs: ResultsInputs }> {
+    const { edition, access, published } = await this.exportSource(ctx, editionId);
+    if (!published) return this.draft(edition, access);
+    return { results: frozenResults(published), inputs: await loadResultsInputs(this.db, edition, isoNow(this.clock), published) };
+  }
+
+  private async exportSource(ctx: RequestContext, editionId: string) {
     const { access, edition } = await this.load(ctx, editionId);
     const published = await resultsRepository.findPublished(this.db, editionId);
-    if (!published) return this.draft(edition, access);
     // The exports carry every speaker and the anonymised ballots: not a liaison's unit view.
-    if (access === 'unit') throw forbidden();
-    return { results: EditionResultsSchema.parse(JSON.parse(published.results_json)), inputs: await loadResultsInputs(this.db, edition, isoNow(this.clock)) };
+    if (published && access === 'unit') throw forbidden();
+    return { edition, access, published };
   }
 
   /** A speaker's own published results, where its hall lets speakers see them. */
@@ -139,7 +161,7 @@ export class ResultsService {
     const items: MyResult[] = [];
     for (const row of rows) {
       if (row.speakers_see_results !== 1) continue;
-      const r = EditionResultsSchema.parse(JSON.parse(row.results_json));
+      const r = frozenResults(row);
       const own = r.speakers.find((s) => s.talkId === row.talk_id);
       if (!own) continue;
       items.push({
@@ -176,7 +198,7 @@ export class ResultsService {
     );
     return {
       items: rows.map((row) => {
-        const r = EditionResultsSchema.parse(JSON.parse(row.results_json));
+        const r = frozenResults(row);
         const finals = r.speakers.map((s) => s.final).filter((f): f is number => f !== null);
         return {
           editionId: row.id,
@@ -200,7 +222,7 @@ export class ResultsService {
     if (!edition) throw notFound({ editionId });
     const published = edition.screen_shows_results === 1 ? await resultsRepository.findPublished(this.db, editionId) : undefined;
     if (!published) throw notFound({ editionId, reason: 'results_not_shown' });
-    const r = EditionResultsSchema.parse(JSON.parse(published.results_json));
+    const r = frozenResults(published);
     return {
       editionTitle: r.editionTitle,
       speakers: r.speakers
