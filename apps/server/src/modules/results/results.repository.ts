@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../db';
 import type { EditionResultsTable, PaperBallotTable, PaperImportTable } from '../../db/schema';
-import type { ResultsBallot, ResultsTalk } from './results.rules';
+import type { LiveCommandRow, ResultsBallot, ResultsTalk } from './results.rules';
 
 export type EditionResultsRow = Selectable<EditionResultsTable>;
 
@@ -20,32 +20,6 @@ export interface ResultsEditionRow {
   screen_shows_results: number;
   unit_id: string;
   unit_path: string;
-}
-
-/**
- * When each talk ended: the first live command that moved the session off the 'talk' step of
- * that talk, as the live module audits every command with the state before and after. A talk
- * whose step was never shown has no end here.
- */
-async function talkEndTimes(db: Db, editionId: string): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('audit_log')
-    .select(['at', 'before_json', 'after_json'])
-    .where('entity_type', '=', 'edition')
-    .where('entity_id', '=', editionId)
-    .where('action', 'like', 'live.%')
-    .orderBy('seq')
-    .execute();
-  const ended = new Map<string, string>();
-  for (const row of rows) {
-    const before = row.before_json ? (JSON.parse(row.before_json) as { step?: string; currentTalkId?: string | null }) : null;
-    const after = row.after_json ? (JSON.parse(row.after_json) as { step?: string; currentTalkId?: string | null }) : null;
-    const talk = before?.step === 'talk' ? before.currentTalkId : null;
-    if (!talk || ended.has(talk)) continue;
-    if (after?.step === 'talk' && after.currentTalkId === talk) continue;
-    ended.set(talk, row.at);
-  }
-  return ended;
 }
 
 export const resultsRepository = {
@@ -99,17 +73,19 @@ export const resultsRepository = {
       .where('t.edition_id', '=', editionId)
       .orderBy('t.position')
       .execute();
-    const ended = await talkEndTimes(db, editionId);
-    return rows.map((r) => ({
-      id: r.id,
-      personId: r.person_id,
-      name: r.name,
-      unitId: r.unit_id,
-      unitName: r.unit_name,
-      title: r.title,
-      position: r.position,
-      talkEndedAt: ended.get(r.id) ?? null,
-    }));
+    return rows.map((r) => ({ id: r.id, personId: r.person_id, name: r.name, unitId: r.unit_id, unitName: r.unit_name, title: r.title, position: r.position }));
+  },
+
+  /** The live session's audited commands for the edition, in order, with the state before and after each (for talkEndTimes). */
+  liveCommands(db: Db, editionId: string): Promise<LiveCommandRow[]> {
+    return db
+      .selectFrom('audit_log')
+      .select(['at', 'before_json', 'after_json'])
+      .where('entity_type', '=', 'edition')
+      .where('entity_id', '=', editionId)
+      .where('action', 'like', 'live.%')
+      .orderBy('seq')
+      .execute();
   },
 
   /**

@@ -107,6 +107,32 @@ export interface ResultsBallot {
   raterUnitId: string | null;
 }
 
+/** One audited live command: when, and the session's state before and after it (JSON). */
+export interface LiveCommandRow {
+  at: string;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+/**
+ * When each talk ended: the first live command that moved the session off the 'talk' step of
+ * that talk, as the live module audits every command with the state before and after. A talk
+ * whose step was never shown has no end here.
+ */
+export function talkEndTimes(commands: readonly LiveCommandRow[]): Map<string, string> {
+  type State = { step?: string; currentTalkId?: string | null } | null;
+  const ended = new Map<string, string>();
+  for (const row of commands) {
+    const before = row.before_json ? (JSON.parse(row.before_json) as State) : null;
+    const after = row.after_json ? (JSON.parse(row.after_json) as State) : null;
+    const talk = before?.step === 'talk' ? before.currentTalkId : null;
+    if (!talk || ended.has(talk)) continue;
+    if (after?.step === 'talk' && after.currentTalkId === talk) continue;
+    ended.set(talk, row.at);
+  }
+  return ended;
+}
+
 export interface ResultsInputs {
   edition: {
     id: string;

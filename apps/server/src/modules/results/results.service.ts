@@ -11,7 +11,7 @@ import { can, covers, requireActor, scopesFor } from '../auth/policy';
 import { loadHall } from '../halls/hall-access';
 import { aggregationFromJson, rubricFromJson } from '../halls/rubric';
 import { type EditionResultsRow, type ResultsEditionRow, resultsRepository } from './results.repository';
-import { ALGORITHM_VERSION, computeResults, type ResultsInputs, resultDifferences, round4 } from './results.rules';
+import { ALGORITHM_VERSION, computeResults, type ResultsInputs, resultDifferences, round4, talkEndTimes } from './results.rules';
 
 /** Statuses in which ballots are final and the results can be computed. */
 const SCORED = new Set(['closed', 'published']);
@@ -37,7 +37,12 @@ export async function loadResultsInputs(
   nowIso: string,
   published: Pick<EditionResultsRow, 'algorithm_version'> | undefined,
 ): Promise<ResultsInputs> {
-  const [talks, ballots] = await Promise.all([resultsRepository.talks(db, edition.id), resultsRepository.countingBallots(db, edition.id)]);
+  const [talks, ballots, commands] = await Promise.all([
+    resultsRepository.talks(db, edition.id),
+    resultsRepository.countingBallots(db, edition.id),
+    resultsRepository.liveCommands(db, edition.id),
+  ]);
+  const ended = talkEndTimes(commands);
   const raterCodeSalt =
     published && published.algorithm_version < FIRST_SALTED_VERSION
       ? null
@@ -53,7 +58,7 @@ export async function loadResultsInputs(
       audienceWeightPct: edition.audience_weight_pct,
       raterCodeSalt,
     },
-    talks,
+    talks: talks.map((t) => ({ ...t, talkEndedAt: ended.get(t.id) ?? null })),
     ballots,
   };
 }
