@@ -37,6 +37,7 @@ import { usersRoutes } from './modules/users/users.routes';
 import { clientErrorHandler, registerErrorHandling, sendError } from './plugins/errors';
 import { registerInputGuards } from './plugins/input';
 import { registerSession } from './plugins/session';
+import { setAfterCommitErrorReporter } from './realtime/after-commit';
 import { liveSocketRoutes } from './realtime/ws.routes';
 import { createServices, type Services } from './services';
 
@@ -78,6 +79,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // A push that fails after its transaction committed must not fail the request; it is logged.
+  setAfterCommitErrorReporter((err) => app.log.error({ err }, 'after-commit callback failed'));
   app.decorate('services', services);
   app.decorate('db', db);
   app.decorate('config', config);

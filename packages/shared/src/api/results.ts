@@ -110,6 +110,15 @@ export type PanelReliability = z.infer<typeof PanelReliability>;
 
 export const ANOMALY_KINDS = ['straight_liner', 'speeding', 'before_talk_end', 'outlier_rater', 'own_unit_favouritism', 'identical_burst'] as const;
 export type AnomalyKindName = (typeof ANOMALY_KINDS)[number];
+/** Chinese and English names of the anomaly kinds, as an analyst reads them: the console, the workbook and the PDF report alike. */
+export const ANOMALY_KIND_LABELS: Record<AnomalyKindName, { zh: string; en: string }> = {
+  straight_liner: { zh: '所有讲课人同一评分', en: 'Same marks for every speaker' },
+  speeding: { zh: '评分过快', en: 'Scored too fast' },
+  before_talk_end: { zh: '讲课结束前评分', en: 'Scored before the talk ended' },
+  outlier_rater: { zh: '明显偏离其他评分人', en: 'Outlier rater' },
+  own_unit_favouritism: { zh: '偏向本单位讲课人', en: 'Favours own unit' },
+  identical_burst: { zh: '集中提交相同评分', en: 'Burst of identical ballots' },
+};
 
 export const AnomalyReport = z.object({
   kind: z.enum(ANOMALY_KINDS),

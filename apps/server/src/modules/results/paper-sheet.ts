@@ -1,4 +1,4 @@
-import type { RaterGroupName, Rubric } from '@lecture-hall/shared';
+import { RATER_GROUP_LABELS, RATER_GROUPS, type RaterGroupName, type Rubric } from '@lecture-hall/shared';
 import ExcelJS from 'exceljs';
 import { type PlainCell, plainCell } from '../../lib/excel-cell';
 import { looksLikeXlsx } from '../org/roster-excel';
@@ -23,7 +23,8 @@ export const TEMPLATE_ROWS = 600;
 /** Rows a file may hold over all its sheets. */
 export const PAPER_MAX_ROWS = 20_000;
 
-export const GROUP_OF_LABEL: Record<string, RaterGroupName> = { 听众: 'audience', 专家: 'expert' };
+/** A sheet's rater category (听众/专家) → its group: the shared labels read backwards. */
+export const GROUP_OF_LABEL: Record<string, RaterGroupName> = Object.fromEntries(RATER_GROUPS.map((g) => [RATER_GROUP_LABELS[g].zh, g]));
 const GROUP_LABELS = Object.keys(GROUP_OF_LABEL);
 
 export interface PaperSheetEdition {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EditionResults } from '@lecture-hall/shared';
+import { type EditionResults, RATER_GROUP_LABELS, type RaterGroupName } from '@lecture-hall/shared';
 import type { Config } from '../../config';
 import type { Db } from '../../db';
 import { type Clock, isoNow } from '../../lib/clock';
@@ -242,8 +242,6 @@ export class ResultsFilesService {
   }
 }
 
-const GROUP_ZH = { audience: '听众', expert: '专家' } as const;
-
 /**
  * Problems of the file's rows against what earlier imports stored: a rater number already
  * imported for the same speaker, and a rater number whose category differs from the one it
@@ -270,7 +268,7 @@ export function conflictsWithEarlier(
     if (!known) groupOf.set(r.raterLabel, { group: r.group, where: `工作表「${r.sheet}」第 ${r.row} 行` });
     else if (known.group !== r.group) {
       at(
-        `评分人编号 ${r.raterLabel} 在${known.where}中的类别为“${GROUP_ZH[known.group as keyof typeof GROUP_ZH] ?? known.group}”，同一编号应为同一评分人、同一类别`,
+        `评分人编号 ${r.raterLabel} 在${known.where}中的类别为“${RATER_GROUP_LABELS[known.group as RaterGroupName]?.zh ?? known.group}”，同一编号应为同一评分人、同一类别`,
       );
     }
   }

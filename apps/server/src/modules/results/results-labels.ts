@@ -1,19 +1,9 @@
-import type { AnomalyKindName, EditionResults, SpeakerResult } from '@lecture-hall/shared';
+import type { EditionResults, SpeakerResult } from '@lecture-hall/shared';
 
 /*
  * How the exports word and print the results, shared by the workbook and the PDF report so
  * that both read alike (and like the console's results page).
  */
-
-/** Chinese names of the anomaly kinds, as an analyst reads them (the console uses the same). */
-export const ANOMALY_LABELS: Record<AnomalyKindName, string> = {
-  straight_liner: '所有讲课人同一评分',
-  speeding: '评分过快',
-  before_talk_end: '讲课结束前评分',
-  outlier_rater: '明显偏离其他评分人',
-  own_unit_favouritism: '偏向本单位讲课人',
-  identical_burst: '集中提交相同评分',
-};
 
 export const NONE = '—';
 

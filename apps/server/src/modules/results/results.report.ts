@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { type EditionResults, RATER_GROUP_LABELS, type SpeakerResult } from '@lecture-hall/shared';
+import { ANOMALY_KIND_LABELS, type EditionResults, RATER_GROUP_LABELS, type SpeakerResult } from '@lecture-hall/shared';
 import * as echarts from 'echarts';
 import { type Browser, chromium } from 'playwright-core';
 import { AppError } from '../../lib/errors';
-import { ANOMALY_LABELS, fixed, intervalText, methodText, NONE, rankedSpeakers, rankIntervalText, rubricText, stateText, tieNote } from './results-labels';
+import { fixed, intervalText, methodText, NONE, rankedSpeakers, rankIntervalText, rubricText, stateText, tieNote } from './results-labels';
 
 /*
  * The printed results report (成绩报告.pdf): an A4 document in Chinese with its charts, for the
@@ -331,7 +331,7 @@ ${notes.length ? `<p class="note">${notes.map(esc).join('；')}。</p>` : ''}
 function anomaliesPage(r: EditionResults): string {
   const names = new Map(r.speakers.map((s) => [s.talkId, s.name]));
   const anomalyRows = r.anomalies.map((a) => [
-    t(ANOMALY_LABELS[a.kind]),
+    t(ANOMALY_KIND_LABELS[a.kind].zh),
     t(a.rater ?? NONE),
     t(a.talkId ? (names.get(a.talkId) ?? NONE) : NONE),
     n(String(a.ballots)),

@@ -1,7 +1,7 @@
-import { type EditionResults, type GroupAggregate, type PanelReliability, RATER_GROUP_LABELS } from '@lecture-hall/shared';
+import { ANOMALY_KIND_LABELS, type EditionResults, type GroupAggregate, type PanelReliability, RATER_GROUP_LABELS } from '@lecture-hall/shared';
 import ExcelJS from 'exceljs';
 import { type AnonymousBallot, anonymousBallotHeaders, anonymousBallotRow } from './anonymous-ballots';
-import { ANOMALY_LABELS, methodText, NONE, rankedSpeakers, rankIntervalText, rubricText, stateText, tieNote } from './results-labels';
+import { methodText, NONE, rankedSpeakers, rankIntervalText, rubricText, stateText, tieNote } from './results-labels';
 
 /*
  * The results workbook (成绩.xlsx): 汇总 (the method, then the ranking), 各讲课人 (each rater
@@ -233,7 +233,7 @@ function addAnomalies(wb: ExcelJS.Workbook, r: EditionResults) {
   const names = new Map(r.speakers.map((s) => [s.talkId, s.name]));
   if (r.anomalies.length === 0) ws.addRow(['未发现异常评分']);
   for (const a of r.anomalies) {
-    ws.addRow([ANOMALY_LABELS[a.kind], a.rater ?? NONE, a.talkId ? (names.get(a.talkId) ?? NONE) : NONE, a.ballots, a.detail]);
+    ws.addRow([ANOMALY_KIND_LABELS[a.kind].zh, a.rater ?? NONE, a.talkId ? (names.get(a.talkId) ?? NONE) : NONE, a.ballots, a.detail]);
   }
   ws.addRow([]);
   ws.addRow(['敏感性分析：去除被标记评分前后的得分与排名（异常评分只标记、不删除，正式成绩仍含全部评分）']).font = { bold: true };

@@ -1,10 +1,10 @@
-import type { AnomalyReport, EditionResults, RaterSummary } from '@lecture-hall/shared';
+import { ANOMALY_KIND_LABELS, type AnomalyReport, type EditionResults, type RaterSummary } from '@lecture-hall/shared';
 import { Alert, Card, Empty, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/useLang';
 import { labelOf } from '../../lib/programme';
-import { ANOMALY_KIND_LABELS, formatScore, type SensitivityRow, sensitivityRows } from './format';
+import { formatScore, type SensitivityRow, sensitivityRows } from './format';
 
 /** The anomaly report (flagged, never deleted) and the ranking with and without the flagged ballots. */
 export function AnomalyPanel({ results }: { results: EditionResults }) {

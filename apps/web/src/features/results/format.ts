@@ -74,16 +74,6 @@ export function sensitivityRows(results: Pick<EditionResults, 'speakers'>): Sens
   }));
 }
 
-/** Chinese and English names of the anomaly kinds, as an analyst reads them. */
-export const ANOMALY_KIND_LABELS: Record<AnomalyKindName, { zh: string; en: string }> = {
-  straight_liner: { zh: '所有讲课人同一评分', en: 'Same marks for every speaker' },
-  speeding: { zh: '评分过快', en: 'Scored too fast' },
-  before_talk_end: { zh: '讲课结束前评分', en: 'Scored before the talk ended' },
-  outlier_rater: { zh: '明显偏离其他评分人', en: 'Outlier rater' },
-  own_unit_favouritism: { zh: '偏向本单位讲课人', en: 'Favours own unit' },
-  identical_burst: { zh: '集中提交相同评分', en: 'Burst of identical ballots' },
-};
-
 /**
  * How an ICC reads, after Koo & Li, "A Guideline of Selecting and Reporting Intraclass
  * Correlation Coefficients for Reliability Research", J Chiropr Med 15(2):155–163, 2016, p. 158:
