@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket';
-import type { SocketAudience } from '@lecture-hall/shared';
+import { type SocketAudience, WS_CLOSE } from '@lecture-hall/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../db';
 import type { RoutePlugin } from '../lib/routing';
@@ -13,9 +13,6 @@ const MAX_CLIENT_MESSAGE_BYTES = 1024;
 const WATCHABLE = new Set(['ready', 'live']);
 /** Editions whose session is over: a phone or screen connecting gets the final snapshot, 'live.ended' and a normal close. */
 const ENDED = new Set(['closed', 'published']);
-
-/** Close codes after the upgrade, mirroring the HTTP statuses the client would otherwise get. */
-export const WS_CLOSE = { badRequest: 4400, unauthorized: 4401, forbidden: 4403, notFound: 4404 } as const;
 
 /** What the phones are told of an ended edition: when its status last changed (to closed, or on to published). */
 export function endedOf(edition: Pick<EditionRow, 'id' | 'status' | 'status_changed_at'>): LiveEnded | null {

@@ -1,4 +1,4 @@
-import { type ClientEventName, type ClientMessage, LIVE_ENDED_CLOSE, SESSION_ENDED_CLOSE } from '@lecture-hall/shared/realtime/events';
+import { type ClientEventName, type ClientMessage, LIVE_ENDED_CLOSE, SESSION_ENDED_CLOSE, WS_CLOSE } from '@lecture-hall/shared/realtime/events';
 
 /*
  * The live session's socket, shared by the phone page, the big screen and the host console.
@@ -16,7 +16,7 @@ import { type ClientEventName, type ClientMessage, LIVE_ENDED_CLOSE, SESSION_END
  */
 
 /** Close codes after which reconnecting is pointless: the end of the session, or a refusal. */
-export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([LIVE_ENDED_CLOSE.code, 4400, SESSION_ENDED_CLOSE.code, 4403, 4404]);
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([LIVE_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.code, ...Object.values(WS_CLOSE)]);
 
 export type SocketRole = 'public' | 'host' | 'screen';
 export type SocketStatus = 'connecting' | 'open' | 'closed';

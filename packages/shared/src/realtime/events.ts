@@ -60,5 +60,8 @@ export const LIVE_ENDED_CLOSE = { code: 1000, reason: 'live.ended' } as const;
  */
 export const SESSION_ENDED_CLOSE = { code: 4401, reason: 'session ended' } as const;
 
+/** How the server refuses a socket after the upgrade, mirroring the HTTP statuses the client would otherwise get. */
+export const WS_CLOSE = { badRequest: 4400, unauthorized: 4401, forbidden: 4403, notFound: 4404 } as const;
+
 /** Who a socket is: the host's console sees the moderation queue; the audience and the screen do not. */
 export type SocketAudience = 'public' | 'host';

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, DesktopOutlined, MobileOutlined } from '@ant-design/icons';
-import { type HostQuestion, type LiveCommand, type LiveSnapshot, type LiveTalk, SESSION_ENDED_CLOSE } from '@lecture-hall/shared';
+import { type HostQuestion, type LiveCommand, type LiveSnapshot, type LiveTalk, SESSION_ENDED_CLOSE, WS_CLOSE } from '@lecture-hall/shared';
 import { LIVE_STEP_LABELS, QUESTION_STATES, type QuestionState, SCREEN_MODES, type ScreenMode } from '@lecture-hall/shared/domain/programme';
 import {
   Alert,
@@ -60,7 +60,7 @@ export function HostConsolePage() {
     );
   if (!view) return <PageSpin />;
   // Closed for good by the server: the session ended or the right to host here was withdrawn (a reload asks again).
-  const cutOff = finishedCode === SESSION_ENDED_CLOSE.code || finishedCode === 4403;
+  const cutOff = finishedCode === SESSION_ENDED_CLOSE.code || finishedCode === WS_CLOSE.forbidden;
   return <Console editionId={id} snapshot={view.snapshot} queue={view.queue} connected={status === 'open'} cutOff={cutOff} />;
 }
 
