@@ -4,12 +4,9 @@
  * of a typical one. Method and targets: bench/README.md, "stats-rater-model, stats-bootstrap".
  */
 import { performance } from 'node:perf_hooks';
-import { clusterBootstrap, fitRaterModel, type Random, seededRandom, trimmedMeanScorer } from '../packages/stats/src/index';
+import { normal } from '../packages/stats/src/anomalies/simulated-panel';
+import { clusterBootstrap, fitRaterModel, median, seededRandom, trimmedMeanScorer } from '../packages/stats/src/index';
 import { registerBenchmark } from './registry';
-
-function normal(random: Random): number {
-  return Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
-}
 
 /**
  * Raters score speakers on every dimension, integers 1–10: θ + rater leniency + noise, rounded and
@@ -51,11 +48,6 @@ function simulatedEdition(raters: number, speakers: number, dimensions: number, 
   };
 }
 
-function medianOf(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 registerBenchmark({
@@ -81,13 +73,13 @@ registerBenchmark({
     }
     return {
       observations: edition.score.length,
-      ms: round1(medianOf(runsMs)),
+      ms: round1(median(runsMs)),
       runsMs: runsMs.map(round1),
       iterations: fit.iterations,
       converged: fit.converged,
       relativeResidual: fit.relativeResidual,
       unbalancedObservations: unbalanced.score.length,
-      unbalancedMs: round1(medianOf(unbalancedRunsMs)),
+      unbalancedMs: round1(median(unbalancedRunsMs)),
       unbalancedIterations: unbalancedFit.iterations,
       unbalancedConverged: unbalancedFit.converged,
       targetMs: 200,

@@ -5,7 +5,7 @@
  * Hinkley, "Bootstrap Methods and their Application", 1997, §3.8, as Field & Welsh, "Bootstrapping
  * clustered data", JRSS B 69(3), 2007, recommend when clusters are the sampled units.
  */
-import type { Trim } from './descriptive';
+import { type Trim, trimCount } from './descriptive';
 import { seededRandom } from './random';
 
 export interface BootstrapOptions {
@@ -160,13 +160,9 @@ export function trimmedMeanScorer(
 ): (raterSample: Int32Array) => Float64Array {
   const S = speakerCount;
   if (!Number.isInteger(S) || S < 0) throw new RangeError(`speakerCount must be a whole number ≥ 0, got ${S}`);
-  if ('k' in trim) checkK(trim.k);
+  if ('k' in trim) trimCount(trim, 0);
   else if (!(trim.fraction >= 0) || !Number.isFinite(trim.fraction)) throw new RangeError(`trim fraction must be a finite number ≥ 0, got ${trim.fraction}`);
-  const kFor = (n: number): number => {
-    const k = 'k' in trim ? trim.k : Math.max(Math.floor(trim.fraction * n), trim.atLeast ?? 0);
-    checkK(k);
-    return k;
-  };
+  const kFor = (n: number): number => trimCount(trim, n);
 
   // Each speaker's distinct values, ascending, laid end to end: levels[first[s] … first[s + 1]).
   const valuesOf: Array<Set<number>> = Array.from({ length: S }, () => new Set());
@@ -231,8 +227,4 @@ export function trimmedMeanScorer(
     }
     return out;
   };
-}
-
-function checkK(k: number): void {
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`trim must be a whole number ≥ 0, got ${k}`);
 }

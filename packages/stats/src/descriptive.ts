@@ -32,6 +32,16 @@ export function median(xs: readonly number[]): number {
 
 export type Trim = { k: number } | { fraction: number; atLeast?: number };
 
+/**
+ * Scores dropped (or replaced) at each end of n under a trim: k itself, or floor(fraction · n)
+ * but at least `atLeast` (default 0). Throws unless that is a whole number ≥ 0.
+ */
+export function trimCount(trim: Trim, n: number): number {
+  const k = 'k' in trim ? trim.k : Math.max(Math.floor(trim.fraction * n), trim.atLeast ?? 0);
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`trim must be a whole number ≥ 0, got ${k}`);
+  return k;
+}
+
 export interface TrimmedMean {
   value: number;
   /** Scores dropped from each end. */
@@ -50,8 +60,7 @@ export interface TrimmedMean {
  */
 export function trimmedMean(xs: readonly number[], trim: Trim): TrimmedMean {
   if (xs.length === 0) throw new RangeError('trimmed mean of an empty list');
-  const k = 'k' in trim ? trim.k : Math.max(Math.floor(trim.fraction * xs.length), trim.atLeast ?? 0);
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`trim must be a whole number ≥ 0, got ${k}`);
+  const k = trimCount(trim, xs.length);
   if (xs.length < 2 * k + 1) return { value: mean(xs), dropped: 0, fellBackToMean: true };
   const s = [...xs].sort((a, b) => a - b);
   return { value: mean(s.slice(k, s.length - k)), dropped: k, fellBackToMean: false };
@@ -74,8 +83,7 @@ export interface WinsorizedMean {
  */
 export function winsorizedMean(xs: readonly number[], trim: Trim): WinsorizedMean {
   if (xs.length === 0) throw new RangeError('winsorized mean of an empty list');
-  const k = 'k' in trim ? trim.k : Math.max(Math.floor(trim.fraction * xs.length), trim.atLeast ?? 0);
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`trim must be a whole number ≥ 0, got ${k}`);
+  const k = trimCount(trim, xs.length);
   if (xs.length < 2 * k + 1) return { value: mean(xs), replaced: 0, fellBackToMean: true };
   const s = [...xs].sort((a, b) => a - b);
   const low = s[k]!;

@@ -47,15 +47,23 @@ export interface IccMeanSquares {
 
 const CONFIDENCE = 0.95;
 
-function requireCompleteTable(matrix: readonly (readonly number[])[]): { n: number; k: number } {
+/**
+ * Checks a complete table of finite scores with at least 2 rows and 2 columns, naming the
+ * statistic and what its rows and columns are in the message (ICC: targets and judges; Kendall's
+ * W: objects and raters); RangeError otherwise.
+ */
+export function requireCompleteTable(
+  matrix: readonly (readonly number[])[],
+  what: { statistic: string; rows: string; columns: string } = { statistic: 'ICC', rows: 'targets', columns: 'judges' },
+): { n: number; k: number } {
   const n = matrix.length;
-  if (n < 2) throw new RangeError(`ICC needs at least 2 targets (rows), got ${n}`);
+  if (n < 2) throw new RangeError(`${what.statistic} needs at least 2 ${what.rows} (rows), got ${n}`);
   const k = matrix[0]!.length;
-  if (k < 2) throw new RangeError(`ICC needs at least 2 judges (columns), got ${k}`);
+  if (k < 2) throw new RangeError(`${what.statistic} needs at least 2 ${what.columns} (columns), got ${k}`);
   for (let i = 0; i < n; i++) {
     const row = matrix[i]!;
-    if (row.length !== k) throw new RangeError(`ICC needs a complete table: row ${i} has ${row.length} scores, row 0 has ${k}`);
-    for (let j = 0; j < k; j++) if (!Number.isFinite(row[j])) throw new RangeError(`ICC needs finite scores: row ${i}, column ${j} is ${row[j]}`);
+    if (row.length !== k) throw new RangeError(`${what.statistic} needs a complete table: row ${i} has ${row.length} scores, row 0 has ${k}`);
+    for (let j = 0; j < k; j++) if (!Number.isFinite(row[j])) throw new RangeError(`${what.statistic} needs finite scores: row ${i}, column ${j} is ${row[j]}`);
   }
   return { n, k };
 }

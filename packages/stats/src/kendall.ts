@@ -2,6 +2,7 @@
  * Kendall's coefficient of concordance W: how far several raters rank the same objects alike.
  */
 import { chiSquareUpperTail } from './distributions';
+import { requireCompleteTable } from './icc';
 
 export interface KendallW {
   /** Tie-corrected W in [0, 1]; NaN when every rater ties every object (nothing was ranked). */
@@ -27,15 +28,7 @@ export interface KendallW {
  * mid-ranks for ties (the direction does not change W). O(k · n log n).
  */
 export function kendallW(matrix: readonly (readonly number[])[]): KendallW {
-  const n = matrix.length;
-  if (n < 2) throw new RangeError(`Kendall's W needs at least 2 objects (rows), got ${n}`);
-  const k = matrix[0]!.length;
-  if (k < 2) throw new RangeError(`Kendall's W needs at least 2 raters (columns), got ${k}`);
-  for (let i = 0; i < n; i++) {
-    const row = matrix[i]!;
-    if (row.length !== k) throw new RangeError(`Kendall's W needs a complete table: row ${i} has ${row.length} scores, row 0 has ${k}`);
-    for (let j = 0; j < k; j++) if (!Number.isFinite(row[j])) throw new RangeError(`Kendall's W needs finite scores: row ${i}, column ${j} is ${row[j]}`);
-  }
+  const { n, k } = requireCompleteTable(matrix, { statistic: "Kendall's W", rows: 'objects', columns: 'raters' });
 
   const rankSums = new Float64Array(n);
   const order = new Int32Array(n);

@@ -2,7 +2,8 @@
  * One panel's scores in, every figure an analyst or an auditor asks for out: per speaker the raw
  * and robust aggregates, the rater-adjusted score, a bootstrap interval and a rank with honest
  * ties; the panel's reliability; each rater's severity; the anomaly flags; and which speakers
- * cannot be compared at all. The `analyze` command prints it; an edition's results reuse it.
+ * cannot be compared at all. The `analyze` command prints it (an edition's results are computed
+ * from the same functions in the server's results.rules.ts).
  *
  * Pure and deterministic: the same observations, trim, replicates and seed give the same result,
  * to the last bit, on every machine. Each figure's method and source are in the function that
@@ -190,7 +191,9 @@ export function analyzePanel(observations: readonly PanelObservation[], options:
     };
   });
 
-  const { flags, raterKinds } = panelFlags(p);
+  // Each rater's ballot per speaker, gathered once for the flags and the reliability.
+  const ballots = ballotsOf(p);
+  const { flags, raterKinds } = panelFlags(p, ballots);
   const raters: PanelRater[] = p.raterNames.map((name, r) => ({
     rater: name,
     ...(p.raterGroup[r] ? { group: p.raterGroup[r] } : {}),
@@ -201,7 +204,7 @@ export function analyzePanel(observations: readonly PanelObservation[], options:
 
   return {
     speakers,
-    reliability: reliability(p),
+    reliability: reliability(p, ballots),
     raters,
     flags,
     notComparable: fit.components.length > 1 ? fit.components.map((c) => c.map((s) => p.speakerNames[s]!)) : [],
@@ -312,8 +315,16 @@ function indexPanel(observations: readonly PanelObservation[]): IndexedPanel {
 }
 
 /** A rater's ballots: per (rater, speaker) it scored, the scores by dimension index (NaN where missing) and its observations. */
-function ballotsOf(p: IndexedPanel): { r: number; s: number; scores: number[]; rows: number[] }[] {
-  const byPair = new Map<number, { r: number; s: number; scores: number[]; rows: number[] }>();
+/** One rater's scores for one speaker (NaN where a dimension was not scored) and the observations they came from. */
+interface PanelBallot {
+  r: number;
+  s: number;
+  scores: number[];
+  rows: number[];
+}
+
+function ballotsOf(p: IndexedPanel): PanelBallot[] {
+  const byPair = new Map<number, PanelBallot>();
   for (let r = 0; r < p.R; r++) {
     for (const i of p.raterRows[r]!) {
       const s = p.speaker[i]!;
@@ -335,9 +346,8 @@ function ballotsOf(p: IndexedPanel): { r: number; s: number; scores: number[]; r
  * ballots (cases) and the dimensions (items); Krippendorff's α with speakers as units and raters
  * as observers, a missing pair as null.
  */
-function reliability(p: IndexedPanel): PanelReliability {
+function reliability(p: IndexedPanel, ballots: readonly PanelBallot[]): PanelReliability {
   const cellMean: (number | null)[][] = Array.from({ length: p.S }, () => new Array<number | null>(p.R).fill(null));
-  const ballots = ballotsOf(p);
   for (const b of ballots) {
     const given = b.scores.filter((x) => !Number.isNaN(x));
     cellMean[b.s]![b.r] = mean(given);
@@ -383,8 +393,7 @@ function kindRank(kind: PanelFlagKind): number {
 }
 
 /** The detectors run on complete ballots; an incomplete one is flagged instead. */
-function panelFlags(p: IndexedPanel): { flags: PanelFlag[]; raterKinds: Set<PanelFlagKind>[] } {
-  const all = ballotsOf(p);
+function panelFlags(p: IndexedPanel, all: readonly PanelBallot[]): { flags: PanelFlag[]; raterKinds: Set<PanelFlagKind>[] } {
   const complete = all.filter((b) => b.scores.every((x) => !Number.isNaN(x)));
   const rated: RatedBallot[] = complete.map((b) => {
     const times = b.rows.map((i) => p.submittedAt[i]).filter((t): t is number => t !== undefined);

@@ -1,5 +1,5 @@
 import { isTime } from './careless';
-import { fixed, formatP, type Panel } from './panel';
+import { compareVectors, fixed, formatP, type Panel } from './panel';
 import type { AnomalyFlag, ResolvedOptions } from './types';
 
 /**
@@ -82,12 +82,6 @@ function burstRuns(group: number[], time: (i: number) => number, options: Resolv
   }
   if (runStart >= 0) runs.push({ ballots: group.slice(runStart, runEnd), largestWindow });
   return runs;
-}
-
-function compareVectors(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length) return a.length - b.length;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! - b[k]!;
-  return 0;
 }
 
 /** Σ_j P(X_j ≥ k), X_j ~ Hypergeometric(N, m, w_j), w_j the ballots in [t_j, t_j + W]; capped at 1. */

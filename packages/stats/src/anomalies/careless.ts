@@ -4,7 +4,7 @@
  * index, pp. 440–441) and response time (p. 439), adapted from one questionnaire to one
  * rater's ballots across speakers.
  */
-import { fixed, type Panel, raterBallots, raterSpeakerCount } from './panel';
+import { compareVectors, fixed, type Panel, raterBallots, raterSpeakerCount } from './panel';
 import type { AnomalyFlag, ResolvedOptions } from './types';
 
 /**
@@ -22,7 +22,7 @@ export function detectStraightLiners(panel: Panel, options: ResolvedOptions): An
     const firstBallot = panel.raterBallotIndex[from]!;
     const first = panel.ballots[firstBallot]!.scores;
     let identical = true;
-    for (let k = from + 1; k < to && identical; k++) identical = sameVector(first, panel.ballots[panel.raterBallotIndex[k]!]!.scores);
+    for (let k = from + 1; k < to && identical; k++) identical = compareVectors(first, panel.ballots[panel.raterBallotIndex[k]!]!.scores) === 0;
     if (!identical) continue;
     const scoreMean = panel.ballotMean[firstBallot]!;
     flags.push({
@@ -43,12 +43,6 @@ function scaleRemark(scores: readonly number[], options: ResolvedOptions): strin
   if (options.scaleMax !== undefined && scores[0] === options.scaleMax) return `，均为量表最高分 ${options.scaleMax}`;
   if (options.scaleMin !== undefined && scores[0] === options.scaleMin) return `，均为量表最低分 ${options.scaleMin}`;
   return '';
-}
-
-function sameVector(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { seededRandom } from '../random';
+import { seededRandom, shuffleInPlace } from '../random';
 
 /** Up to this many pairs every one of the n! orders is counted (5,040 at 7); above, a seeded random sample of orders. */
 export const EXACT_CORRELATION_MAX_PAIRS = 7;
@@ -47,13 +47,8 @@ export function negativeCorrelationPermutationP(xs: readonly number[], cs: reado
     const random = seededRandom(seed);
     let atMost = 0;
     for (let b = 0; b < permutations; b++) {
-      // Fisher–Yates on x in place: each draw is a uniform order, whatever order x was left in.
-      for (let i = n - 1; i > 0; i--) {
-        const j = random.int(i + 1);
-        const t = x[i]!;
-        x[i] = x[j]!;
-        x[j] = t;
-      }
+      // Each shuffle is a uniform order, whatever order x was left in.
+      shuffleInPlace(x, random);
       if (atMostObserved()) atMost += 1;
     }
     return (atMost + 1) / (permutations + 1);

@@ -214,3 +214,10 @@ export function fixed(x: number, digits: number): string {
 export function formatP(p: number): string {
   return p < 0.001 ? p.toPrecision(2) : p.toFixed(3);
 }
+
+/** Orders score vectors (by length, then score by score); 0 when they are the same. */
+export function compareVectors(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! - b[k]!;
+  return 0;
+}
