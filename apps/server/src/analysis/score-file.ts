@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PanelObservation, RaterGroup } from '@lecture-hall/stats';
 import ExcelJS from 'exceljs';
-import { plainCell } from '../lib/excel-cell';
+import { looksLikeXlsx, plainCell } from '../lib/excel-cell';
 
 /*
  * A score file for `analyze`: paper score sheets typed in when phones fail, or an export an
@@ -171,10 +171,6 @@ function csvRecords(name: string, bytes: Buffer): SourceRecord[] {
 }
 
 /** Every .xlsx is a ZIP archive: checking the signature first turns a renamed .xls or .csv into a clear message. */
-function looksLikeXlsx(bytes: Buffer): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
-
 /** A cell as the score file reads it: a boolean is text like any other non-number. */
 function plain(value: ExcelJS.CellValue | undefined): Cell {
   const v = plainCell(value);

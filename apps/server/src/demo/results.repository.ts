@@ -1,7 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db';
 import type { AttendeeTable, BallotTable, LiveExpertTable, LiveSessionTable, ScoringWindowTable } from '../db/schema';
-import type { DemoPersonRow } from './programme.repository';
 
 // 500 ballots of 12 columns are 6,000 bound parameters: below SQLite's 32,766 and PostgreSQL's 65,535.
 const CHUNK = 500;
@@ -24,7 +23,6 @@ export interface DemoTalkOfEdition {
 }
 
 /** A person of the roster with its unit's path (the programme's rows). */
-export type DemoRosterRow = DemoPersonRow;
 
 async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
@@ -74,14 +72,5 @@ export const demoResultsRepository = {
   },
   async insertBallots(db: Db, rows: Insertable<BallotTable>[]) {
     await insertChunked(rows, (chunk) => db.insertInto('ballots').values(chunk).execute());
-  },
-  /** closed → published, as the lifecycle writes it (the results are frozen by the caller first). */
-  async markPublished(db: Db, editionId: string, at: string) {
-    await db
-      .updateTable('editions')
-      .set({ status: 'published', status_changed_at: at, updated_at: at })
-      .where('id', '=', editionId)
-      .where('status', '=', 'closed')
-      .execute();
   },
 };

@@ -5,14 +5,15 @@ import type { AttendeeTable, BallotTable, PaperBallotTable, ScoringWindowTable }
 import { ageOn } from '../lib/clock';
 import { userRepository } from '../modules/auth/auth.repository';
 import { scoresJson } from '../modules/ballots/ballot.rules';
+import { editionRepository } from '../modules/halls/halls.repository';
 import { resultsRepository } from '../modules/results/results.repository';
 import { freezeResults } from '../modules/results/results.service';
 import { insertDemoAccount } from './account';
 import { chineseName } from './names';
 import { addDays } from './people';
-import { demoProgrammeRepository } from './programme.repository';
+import { type DemoPersonRow, demoProgrammeRepository } from './programme.repository';
 import { type IdFactory, Rng } from './random';
-import { type DemoClosedEdition, type DemoRosterRow, type DemoTalkOfEdition, demoResultsRepository } from './results.repository';
+import { type DemoClosedEdition, type DemoTalkOfEdition, demoResultsRepository } from './results.repository';
 import type { SeedStep, SeedStepContext } from './seed';
 
 /*
@@ -122,7 +123,7 @@ export interface EditionToSimulate {
   hallKey: string;
   talks: DemoTalkOfEdition[];
   /** Roster people who may check in by name (within the hall's unit, not this edition's speakers), in id order. */
-  roster: DemoRosterRow[];
+  roster: DemoPersonRow[];
   experts: Array<{ userId: string }>;
   hostUserId: string;
   planted: PlantedBehaviours;
@@ -213,7 +214,7 @@ export function simulateEdition(rng: Rng, ids: IdFactory, e: EditionToSimulate):
   const none = () => 0;
 
   // The speaker whose colleagues favour them: the one whose unit has most people on the roster.
-  let favourite: { talk: number; colleagues: DemoRosterRow[] } | null = null;
+  let favourite: { talk: number; colleagues: DemoPersonRow[] } | null = null;
   if (planted.ownUnitFavouriteBonus) {
     const colleaguesOf = (t: DemoTalkOfEdition) => e.roster.filter((p) => p.unit_id === t.unit_id);
     const best = talks
@@ -247,7 +248,7 @@ export function simulateEdition(rng: Rng, ids: IdFactory, e: EditionToSimulate):
   }
   // Organ cadres (机关干部): most check in by name against the roster (their unit is then known), the rest as guests.
   const pool = [...e.roster];
-  const rosterPeople: DemoRosterRow[] = [];
+  const rosterPeople: DemoPersonRow[] = [];
   if (favourite) {
     rosterPeople.push(...favourite.colleagues);
     for (const c of favourite.colleagues) pool.splice(pool.indexOf(c), 1);
@@ -431,7 +432,7 @@ function dayAfter(date: string, days: number, hours: number, minutes = 0): strin
  * Four more experts for the panel (专家评委): teachers of the party school's teaching sections
  * aged 40 or more who never spoke, each with an account like the demo `expert`.
  */
-async function addExperts(ctx: SeedStepContext, roster: readonly DemoRosterRow[], excluded: ReadonlySet<string>): Promise<Map<string, string>> {
+async function addExperts(ctx: SeedStepContext, roster: readonly DemoPersonRow[], excluded: ReadonlySet<string>): Promise<Map<string, string>> {
   const { trx, ids, state, createdAt, passwordHash, refDate } = ctx;
   const users = await demoProgrammeRepository.userIdsByUsername(trx);
   const teaching = new Set([...state.units.values()].filter((u) => u.key.startsWith('party-school/') && u.profile === 'teaching').map((u) => u.id));
@@ -536,7 +537,8 @@ async function seedResults(ctx: SeedStepContext): Promise<void> {
     const salt = createHash('sha256').update(`demo-rater-code-salt:${edition.id}`).digest('hex');
     await resultsRepository.raterCodeSalt(trx, edition.id, () => salt, publishedAt);
     await freezeResults(trx, edition.id, user('hall'), publishedAt);
-    await demoResultsRepository.markPublished(trx, edition.id, publishedAt);
+    // closed → published, as the lifecycle writes it (the results are frozen above).
+    await editionRepository.updateStatus(trx, edition.id, 'closed', { status: 'published', status_changed_at: publishedAt, updated_at: publishedAt });
     attendeesMade += sim.attendees.length;
     ballotsMade += sim.ballots.length;
     paperMade += sim.paper.length;

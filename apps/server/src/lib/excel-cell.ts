@@ -1,5 +1,10 @@
 import type ExcelJS from 'exceljs';
 
+/** Every .xlsx is a ZIP archive; checking its signature first turns a renamed .xls or .csv into a clear refusal. */
+export function looksLikeXlsx(buffer: Buffer): boolean {
+  return buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+}
+
 /** What a spreadsheet cell holds once ExcelJS's wrappers are taken off. */
 export type PlainCell = string | number | boolean | Date | null;
 

@@ -1,5 +1,6 @@
 import { type Gender, type ImportProblem, POLITICAL_STATUSES, RANK_LEVELS, ROSTER_COLUMNS } from '@lecture-hall/shared';
 import { ageOn } from '../../lib/clock';
+import type { PlainCell } from '../../lib/excel-cell';
 
 /*
  * Rules of the roster (干部名册): what a valid person is, and how a row of an uploaded
@@ -22,8 +23,8 @@ export const REQUIRED_KEYS: readonly RosterKey[] = ['name', 'gender', 'birthDate
 export const GENDER_BY_LABEL: Record<string, Gender> = { 男: 'male', 女: 'female' };
 export const LABEL_OF_GENDER: Record<Gender, string> = { male: '男', female: '女' };
 
-/** A cell as the workbook reader hands it over: rich text, formulas and links already flattened. */
-export type CellValue = string | number | boolean | Date | null;
+/** A cell as the workbook reader (lib/excel-cell.ts) hands it over: rich text, formulas and links already flattened. */
+export type CellValue = PlainCell;
 
 export interface RawRosterRow {
   /** The Excel row number, the header being row 1: what a person looks for in the file. */

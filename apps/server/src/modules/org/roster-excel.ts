@@ -1,7 +1,7 @@
 import { POLITICAL_STATUSES, RANK_LEVELS, ROSTER_COLUMNS } from '@lecture-hall/shared';
 import ExcelJS from 'exceljs';
 import { badRequest } from '../../lib/errors';
-import { plainCell } from '../../lib/excel-cell';
+import { looksLikeXlsx, plainCell } from '../../lib/excel-cell';
 import { HEADER_OF, IMPORT_MAX_ROWS, MAX_AGE, MIN_AGE, NAME_MAX, POSITION_MAX, type RawRosterRow, REQUIRED_KEYS, type RosterKey } from './people.rules';
 
 /*
@@ -12,11 +12,6 @@ import { HEADER_OF, IMPORT_MAX_ROWS, MAX_AGE, MIN_AGE, NAME_MAX, POSITION_MAX, t
 
 export const ROSTER_SHEET = '干部花名册';
 export const INSTRUCTIONS_SHEET = '填写说明';
-
-/** Every .xlsx is a ZIP archive; checking its signature first turns a renamed .xls or .csv into a clear 400. */
-export function looksLikeXlsx(buffer: Buffer): boolean {
-  return buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
-}
 
 const HEADER_KEY = new Map<string, RosterKey>(ROSTER_COLUMNS.map((c) => [c.header, c.key]));
 

@@ -1,7 +1,6 @@
 import { RATER_GROUP_LABELS, RATER_GROUPS, type RaterGroupName, type Rubric } from '@lecture-hall/shared';
 import ExcelJS from 'exceljs';
-import { type PlainCell, plainCell } from '../../lib/excel-cell';
-import { looksLikeXlsx } from '../org/roster-excel';
+import { looksLikeXlsx, type PlainCell, plainCell } from '../../lib/excel-cell';
 import { rubricText } from './results-labels';
 
 /*

@@ -1,4 +1,4 @@
-import type { AnomalyKindName, EditionResults, SpeakerResult } from '@lecture-hall/shared';
+import type { EditionResults, SpeakerResult } from '@lecture-hall/shared';
 import { isApiError } from '../../api/client';
 
 /*
