@@ -70,7 +70,6 @@ async function insertBallots(db: TestApp['testDb']['db'], editionId: string, tal
     .execute();
 }
 
-/** The anonymous codes as raterCodes documents them: numbered in the order of the sha256 of each key. */
 /**
  * The codes the exports must show, worked out here: numbered in the order of an HMAC of each key
  * under the edition's secret, or (null: results published before there were secrets) of its plain SHA-256.

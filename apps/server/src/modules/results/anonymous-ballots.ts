@@ -7,7 +7,7 @@ import { ballotTotal, type ResultsInputs, raterCodes, round4 } from './results.r
  * a token. Shared by the workbook's 匿名评分 sheet and the CSV.
  */
 
-export const SOURCE_LABELS: Record<'live' | 'paper', string> = { live: '现场', paper: '纸质' };
+const SOURCE_LABELS: Record<'live' | 'paper', string> = { live: '现场', paper: '纸质' };
 
 export interface AnonymousBallot {
   rater: string;

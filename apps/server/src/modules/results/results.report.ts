@@ -17,7 +17,7 @@ const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuan
 const PALETTE = ['#2f6fb3', '#d9822b', '#3a9a5b', '#b8433f', '#7a5bb0', '#5d7080'];
 
 /** HTML text with the five characters that could open markup escaped: names and titles come from users. */
-export function esc(text: string | number | null | undefined): string {
+function esc(text: string | number | null | undefined): string {
   return String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -34,7 +34,7 @@ function svgChart(width: number, height: number, option: echarts.EChartsOption):
 const speakerLabel = (s: SpeakerResult) => `${s.position}. ${s.name}`;
 
 /** A radar of one speaker's dimension means against the edition's mean of each dimension. */
-export function radarChart(r: EditionResults, s: SpeakerResult): string {
+function radarChart(r: EditionResults, s: SpeakerResult): string {
   const { min, max } = r.rubric.scale;
   const editionMean = r.rubric.dimensions.map((d) => {
     const means = r.speakers.map((x) => x.dimensions.find((y) => y.key === d.key)?.mean).filter((m): m is number => m !== null && m !== undefined);
@@ -61,7 +61,7 @@ export function radarChart(r: EditionResults, s: SpeakerResult): string {
 }
 
 /** Box plots of the ballot totals per speaker, audience and experts side by side. */
-export function boxPlotChart(r: EditionResults): string {
+function boxPlotChart(r: EditionResults): string {
   const speakers = [...r.speakers].sort((a, b) => a.position - b.position);
   const box = (g: 'audience' | 'expert') => speakers.map((s) => (s[g].box ? [s[g].box.min, s[g].box.q1, s[g].box.median, s[g].box.q3, s[g].box.max] : []));
   return svgChart(700, 320, {
@@ -77,7 +77,7 @@ export function boxPlotChart(r: EditionResults): string {
 }
 
 /** Speaker × dimension means as a heatmap, each cell labelled with its mean. */
-export function heatmapChart(r: EditionResults): string {
+function heatmapChart(r: EditionResults): string {
   const speakers = [...r.speakers].sort((a, b) => a.position - b.position);
   const dims = r.rubric.dimensions;
   const data: Array<[number, number, number | '-']> = [];
@@ -109,7 +109,7 @@ export function heatmapChart(r: EditionResults): string {
 }
 
 /** Each speaker's final score with its 95 % interval, in ranking order. */
-export function scoreIntervalChart(r: EditionResults): string {
+function scoreIntervalChart(r: EditionResults): string {
   const ranked = rankedSpeakers(r.speakers).filter((s) => s.final !== null);
   const lows = ranked.map((s) => s.ci95?.[0] ?? s.final!);
   const highs = ranked.map((s) => s.ci95?.[1] ?? s.final!);
@@ -135,7 +135,7 @@ export function scoreIntervalChart(r: EditionResults): string {
 }
 
 /** Each speaker's rank with the bootstrap's 95 % interval of its rank, in ranking order. */
-export function rankIntervalChart(r: EditionResults): string {
+function rankIntervalChart(r: EditionResults): string {
   const ranked = rankedSpeakers(r.speakers).filter((s) => s.rank !== null);
   const lo = ranked.map((s) => (s.rankCi95 ? Math.floor(s.rankCi95[0] + 1e-9) : s.rank!));
   const hi = ranked.map((s) => (s.rankCi95 ? Math.ceil(s.rankCi95[1] - 1e-9) : s.rank!));
@@ -378,7 +378,7 @@ export function reportFooter(r: EditionResults): string {
 }
 
 /** The flags Chromium is started with: headless, no sandbox (it runs as the server's user, often in a container), nothing phoning home. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -331,11 +331,6 @@ function indexInputs(inputs: ResultsInputs, talks: readonly ResultsTalk[]): Inde
   return { talkIndex, raterIndex, raterKeys, raterGroup: Int32Array.from(groups), bTalk, bRater, bTotal };
 }
 
-/**
- * Final scores per talk from the ballots whose index `include` accepts (used for the sensitivity
- * view), formed as the published final is: from each group's score rounded to 4 decimals, so that
- * a speaker none of whose ballots is flagged keeps exactly its final.
- */
 /** Ballot totals per talk and rater group ([audience, expert]), of the ballots `include` accepts. */
 function totalsByGroup(ix: Indexed, talkCount: number, include: (ballot: number) => boolean = () => true): number[][][] {
   const totals: number[][][] = Array.from({ length: talkCount }, () => [[], []]);
@@ -343,6 +338,11 @@ function totalsByGroup(ix: Indexed, talkCount: number, include: (ballot: number)
   return totals;
 }
 
+/**
+ * Final scores per talk from the ballots whose index `include` accepts (used for the sensitivity
+ * view), formed as the published final is: from each group's score rounded to 4 decimals, so that
+ * a speaker none of whose ballots is flagged keeps exactly its final.
+ */
 function finalsFrom(inputs: ResultsInputs, ix: Indexed, talkCount: number, include: (ballot: number) => boolean): (number | null)[] {
   const trim = trimOf(inputs.edition.rule);
   return totalsByGroup(ix, talkCount, include).map(([a, e]) => {

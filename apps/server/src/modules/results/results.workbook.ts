@@ -11,8 +11,6 @@ import { methodText, NONE, rankedSpeakers, rankIntervalText, rubricText, stateTe
  * decimals), and shown with 2–4 decimals, so an analyst can recompute from them in Excel.
  */
 
-export const SHEETS = ['汇总', '各讲课人', '各维度', '信度', '异常', '匿名评分'] as const;
-
 /** Formats: published figures (4 decimals), descriptive figures (2), coefficients (3). */
 const FMT_FINAL = '0.0000';
 const FMT_DESC = '0.00';
@@ -65,10 +63,7 @@ function summaryFacts(r: EditionResults): Array<[string, string | number]> {
   ];
 }
 
-/** Row of the ranking's header on 汇总: after the title, a blank row, the facts and another blank row. */
-export const SUMMARY_RANKING_HEADER_ROW = 3 + 19 + 1;
-
-export const RANKING_HEADERS = [
+const RANKING_HEADERS = [
   '排名',
   '出场顺序',
   '讲课人',
@@ -104,8 +99,8 @@ function addSummary(wb: ExcelJS.Workbook, r: EditionResults) {
     row.getCell(2).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
     if (label === '计算方法' || label === '评分细则') row.height = label === '计算方法' ? 64 : 30;
   });
-  if (SUMMARY_RANKING_HEADER_ROW !== 3 + facts.length + 1) throw new Error('summary layout changed: update SUMMARY_RANKING_HEADER_ROW');
-  const header = ws.getRow(SUMMARY_RANKING_HEADER_ROW);
+  // The ranking's header on 汇总: after the title, a blank row, the facts and another blank row.
+  const header = ws.getRow(3 + facts.length + 1);
   header.values = RANKING_HEADERS;
   styleHeader(header);
   for (const s of rankedSpeakers(r.speakers)) {
