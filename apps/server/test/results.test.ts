@@ -187,6 +187,44 @@ describe.each(DIALECTS)('edition results on %s', (dialect) => {
     expect(again.statusCode).toBe(409);
   });
 
+  it("gives the hall's trend one point per published edition, and the big screen the ranking only where the hall allows it", async () => {
+    const db = t.testDb.db;
+    const edition = await db.selectFrom('editions').select(['hall_id', 'seq', 'title', 'date']).where('id', '=', editionId).executeTakeFirstOrThrow();
+    const published = (await leader.request({ method: 'GET', url: `/api/editions/${editionId}/results` })).json();
+    const trend = await leader.request({ method: 'GET', url: `/api/halls/${edition.hall_id}/results-trend` });
+    expect(trend.statusCode).toBe(200);
+    expect(trend.json()).toEqual({
+      items: [
+        {
+          editionId,
+          seq: edition.seq,
+          title: edition.title,
+          date: edition.date,
+          speakers: 3,
+          ballots: 21,
+          // (7.9167 + 6.3833 + 9.15) / 3
+          meanFinal: 7.8167,
+          topFinal: 9.15,
+          audienceIcc2k: published.reliability.find((x: { group: string }) => x.group === 'audience').icc.ICC2k,
+          attendance: 5,
+        },
+      ],
+    });
+
+    // The big screen needs no session; a hall shows results there only once it says so.
+    const hidden = await t.app.inject({ method: 'GET', url: `/api/live/${editionId}/results` });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().error.details).toMatchObject({ reason: 'results_not_shown' });
+    await db.updateTable('halls').set({ screen_shows_results: 1 }).where('id', '=', edition.hall_id).execute();
+    const shown = (await t.app.inject({ method: 'GET', url: `/api/live/${editionId}/results` })).json();
+    expect(shown.editionTitle).toBe(edition.title);
+    expect(shown.speakers.map((x: { talkId: string; final: number; rank: number }) => [x.talkId, x.final, x.rank])).toEqual([
+      [talkIds[2], 9.15, 1],
+      [talkIds[0], 7.9167, 2],
+      [talkIds[1], 6.3833, 3],
+    ]);
+  });
+
   it('computes, publishes and verifies an edition whose two raters order its two speakers oppositely, reporting no ICC', async () => {
     // Rater 1 gives 6 then 8, rater 2 gives 8 then 6: both speakers average 7, so the ICC has no
     // between-speaker variance to apportion (its interval's degrees of freedom are 0/0). This used
