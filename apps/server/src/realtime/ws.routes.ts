@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket';
-import { type SocketAudience, WS_CLOSE } from '@lecture-hall/shared';
+import { ENDED_STATUSES, type SocketAudience, WS_CLOSE } from '@lecture-hall/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../db';
 import type { RoutePlugin } from '../lib/routing';
@@ -12,7 +12,7 @@ const MAX_CLIENT_MESSAGE_BYTES = 1024;
 /** Editions whose public page and big screen may be watched: the day is coming, or under way. */
 const WATCHABLE = new Set(['ready', 'live']);
 /** Editions whose session is over: a phone or screen connecting gets the final snapshot, 'live.ended' and a normal close. */
-const ENDED = new Set(['closed', 'published']);
+const ENDED = new Set<string>(ENDED_STATUSES);
 
 /** What the phones are told of an ended edition: when its status last changed (to closed, or on to published). */
 export function endedOf(edition: Pick<EditionRow, 'id' | 'status' | 'status_changed_at'>): LiveEnded | null {

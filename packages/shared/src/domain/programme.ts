@@ -12,6 +12,8 @@ export const EDITION_STATUS_LABELS: Record<EditionStatus, { zh: string; en: stri
 };
 /** Once live, an edition's rubric and scoring rules can no longer change. */
 export const RUBRIC_LOCKED_STATUSES: readonly EditionStatus[] = ['live', 'closed', 'published'];
+/** After the live session: ballots are final (the results can be computed) and phones and screens are let go. */
+export const ENDED_STATUSES: readonly EditionStatus[] = ['closed', 'published'];
 
 /** The three ways a speaker is found: 组织点将 + 单位推荐 + 个人自荐. */
 export const NOMINATION_CHANNELS = ['org_pick', 'unit_recommendation', 'self'] as const;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type EditionResults, EditionResults as EditionResultsSchema, type MyResult, type Rubric } from '@lecture-hall/shared';
+import { type EditionResults, EditionResults as EditionResultsSchema, ENDED_STATUSES, type MyResult, type Rubric } from '@lecture-hall/shared';
 import { mean } from '@lecture-hall/stats';
 import type { Config } from '../../config';
 import type { Db } from '../../db';
@@ -14,7 +14,7 @@ import { type EditionResultsRow, type ResultsEditionRow, resultsRepository } fro
 import { ALGORITHM_VERSION, computeResults, type ResultsInputs, resultDifferences, round4, talkEndTimes } from './results.rules';
 
 /** Statuses in which ballots are final and the results can be computed. */
-const SCORED = new Set(['closed', 'published']);
+const SCORED = new Set<string>(ENDED_STATUSES);
 
 /** Results published before rater codes were keyed by a secret (ALGORITHM_VERSION 4) keep their codes. */
 const FIRST_SALTED_VERSION = 4;
