@@ -2,7 +2,7 @@ import { type ClientEventMap, type ClientEventName, LIVE_ENDED_CLOSE, type Socke
 import type { RawData } from 'ws';
 import type { Bus, BusMessage } from './bus';
 import type { AttachOptions, HubLogger, LiveDataSource, LiveEnded, LiveSocket, RealtimeHub } from './index';
-import { GOING_AWAY, INTERNAL, OPEN, pingOrDrop, recheckGuard, type SocketGuard } from './liveness';
+import { GOING_AWAY, INTERNAL, messageText, OPEN, pingOrDrop, recheckGuard, type SocketGuard } from './liveness';
 import type { UserHub } from './user-hub';
 
 export interface HubOptions {
@@ -287,8 +287,8 @@ export class Hub implements RealtimeHub {
     try {
       const snapshot = await source.snapshot(editionId, audience);
       if (socket.readyState !== OPEN) return;
-      socket.send(`{"type":"live.snapshot","version":0,"payload":${JSON.stringify({ ...snapshot, version: 0 })}}`);
-      socket.send(`{"type":"live.ended","version":1,"payload":${JSON.stringify(ended)}}`);
+      socket.send(messageText('live.snapshot', 0, JSON.stringify({ ...snapshot, version: 0 })));
+      socket.send(messageText('live.ended', 1, JSON.stringify(ended)));
       socket.close(LIVE_ENDED_CLOSE.code, LIVE_ENDED_CLOSE.reason);
     } catch (err) {
       this.warn('could not build the final snapshot', err, editionId);
@@ -450,7 +450,7 @@ export class Hub implements RealtimeHub {
  * loop at 50–275 ms with send(), 40–140 ms with one prebuilt frame; bench/README.md).
  */
 function wireFrame(type: string, version: number, payloadJson: string): Buffer {
-  const payload = Buffer.from(`{"type":${JSON.stringify(type)},"version":${version},"payload":${payloadJson}}`);
+  const payload = Buffer.from(messageText(type, version, payloadJson));
   const n = payload.length;
   const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
   const out = Buffer.allocUnsafe(head + n);

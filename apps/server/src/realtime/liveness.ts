@@ -3,6 +3,14 @@ import type { LiveSocket } from './index';
 
 /** ws's readyState of an open socket. */
 export const OPEN = 1;
+/**
+ * A message as every socket receives it, {type, version, payload}, with the payload's JSON as the
+ * publisher serialised it: concatenated, never parsed again (one tally reaches thousands of phones).
+ */
+export function messageText(type: string, version: number, payloadJson: string): string {
+  return `{"type":${JSON.stringify(type)},"version":${version},"payload":${payloadJson}}`;
+}
+
 /** Close codes the client sees: the server is going away, or could not build what it owed the socket. */
 export const GOING_AWAY = 1001;
 export const INTERNAL = 1011;

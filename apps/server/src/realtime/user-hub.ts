@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientEventMap, ClientEventName } from '@lecture-hall/shared';
 import type { Bus, BusMessage } from './bus';
 import type { HubLogger, LiveSocket } from './index';
-import { GOING_AWAY, INTERNAL, OPEN, pingOrDrop, recheckGuard, type SocketGuard } from './liveness';
+import { GOING_AWAY, INTERNAL, messageText, OPEN, pingOrDrop, recheckGuard, type SocketGuard } from './liveness';
 
 /** What a user's socket is sent on connect: the user's unread count; the notifications module provides it. */
 export interface UserDataSource {
@@ -205,7 +205,7 @@ export class UserHub {
   private send(client: UserClient, type: string, payloadJson: string) {
     if (client.socket.readyState !== OPEN) return;
     client.seq += 1;
-    client.socket.send(`{"type":${JSON.stringify(type)},"version":${client.seq},"payload":${payloadJson}}`);
+    client.socket.send(messageText(type, client.seq, payloadJson));
   }
 
   /** The count, read after the subscription holds (so no notification falls between), then what arrived meanwhile. */
