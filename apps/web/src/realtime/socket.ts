@@ -71,10 +71,28 @@ export function reconnectDelay(attempt: number, random: () => number = Math.rand
   return Math.round(base * (0.75 + random() * 0.5));
 }
 
+/** ws(s)://host<path> for the page's own origin (the session cookie goes along). */
+export function socketUrl(path: string, loc: Pick<Location, 'protocol' | 'host'> = location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${path}`;
+}
+
 /** ws(s)://host/api/live/<id>/ws?as=role for the page's own origin. */
 export function liveSocketUrl(editionId: string, role: SocketRole, loc: Pick<Location, 'protocol' | 'host'> = location): string {
-  const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${loc.host}/api/live/${encodeURIComponent(editionId)}/ws?as=${role}`;
+  return socketUrl(`/api/live/${encodeURIComponent(editionId)}/ws?as=${role}`, loc);
+}
+
+/**
+ * Starts a socket and reconnects it at once when the browser comes back online (rather than at
+ * its next backoff); returns what stops both, for an effect's cleanup.
+ */
+export function runSocket(socket: Pick<LiveSocket, 'start' | 'stop' | 'reconnectNow'>): () => void {
+  socket.start();
+  const online = () => socket.reconnectNow();
+  window.addEventListener('online', online);
+  return () => {
+    window.removeEventListener('online', online);
+    socket.stop();
+  };
 }
 
 /** The part of WebSocket the client uses (tests pass a fake). */

@@ -1,6 +1,6 @@
 import type { LiveSnapshot } from '@lecture-hall/shared';
-import { useEffect, useRef, useState } from 'react';
-import { LiveSocket, liveSocketUrl, type SocketRole, type SocketStatus } from '../../realtime/socket';
+import { useEffect, useState } from 'react';
+import { LiveSocket, liveSocketUrl, runSocket, type SocketRole, type SocketStatus } from '../../realtime/socket';
 import { applyMessage, type LiveView } from '../../realtime/state';
 
 /**
@@ -13,7 +13,6 @@ export function useLiveView(editionId: string | undefined, role: SocketRole, see
   const [status, setStatus] = useState<SocketStatus>('connecting');
   /** The close code after which the socket stopped for good (the edition ended, a refusal, the session ended), else null. */
   const [finishedCode, setFinishedCode] = useState<number | null>(null);
-  const socketRef = useRef<LiveSocket | null>(null);
 
   useEffect(() => {
     if (!seed) return;
@@ -29,15 +28,7 @@ export function useLiveView(editionId: string | undefined, role: SocketRole, see
       onStatus: setStatus,
       onFinished: ({ code }) => setFinishedCode(code),
     });
-    socketRef.current = socket;
-    socket.start();
-    const online = () => socket.reconnectNow();
-    window.addEventListener('online', online);
-    return () => {
-      window.removeEventListener('online', online);
-      socket.stop();
-      socketRef.current = null;
-    };
+    return runSocket(socket);
   }, [editionId, role]);
 
   return { view, status, finishedCode };

@@ -2,7 +2,7 @@ import { type ClientMessage, SESSION_ENDED_CLOSE } from '@lecture-hall/shared/re
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { reportSessionEnded } from '../../api/client';
-import { LiveSocket } from '../../realtime/socket';
+import { LiveSocket, runSocket, socketUrl } from '../../realtime/socket';
 import { fetchMe, ME_KEY } from '../auth/session';
 import { notificationKeys } from './keys';
 
@@ -15,7 +15,7 @@ import { notificationKeys } from './keys';
 
 /** ws(s)://host/api/notifications/ws for the page's own origin (the session cookie goes along). */
 export function notificationSocketUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/notifications/ws`;
+  return socketUrl('/api/notifications/ws', loc);
 }
 
 /**
@@ -70,12 +70,6 @@ export function useNotificationPush(enabled = true): void {
       },
       onFinished: ({ code }) => void sessionEndedCheck(qc, code),
     });
-    socket.start();
-    const online = () => socket.reconnectNow();
-    window.addEventListener('online', online);
-    return () => {
-      window.removeEventListener('online', online);
-      socket.stop();
-    };
+    return runSocket(socket);
   }, [enabled, qc]);
 }
