@@ -2,9 +2,8 @@ import { DownloadOutlined } from '@ant-design/icons';
 import type { Edition } from '@lecture-hall/shared';
 import { AUDIENCE_CATEGORIES, AUDIENCE_CATEGORY_LABELS, type AudienceCategory } from '@lecture-hall/shared/domain/programme';
 import { Button, Card, Col, Descriptions, Row, Statistic, Table, Typography } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { showError } from '../../app/feedback';
+import { useBusy } from '../../app/useBusy';
 import { useLang } from '../../app/useLang';
 import { editionNo, labelOf } from '../../lib/programme';
 import { exportAttendance, useAttendance, useHallAttendance } from './api';
@@ -18,21 +17,16 @@ export function EditionAttendanceCard({ edition }: { edition: Edition }) {
   const lang = useLang();
   const enabled = HAS_ATTENDANCE.has(edition.status);
   const { data } = useAttendance(edition.id, enabled);
-  const [exporting, setExporting] = useState(false);
+  const [exporting, start] = useBusy();
   if (!enabled || !data) return null;
-  const run = () => {
-    setExporting(true);
-    exportAttendance(edition.id)
-      .catch(showError)
-      .finally(() => setExporting(false));
-  };
+  const run = () => start('busy', () => exportAttendance(edition.id));
   return (
     <Card
       title={t('live.attendance')}
       size="small"
       data-testid="attendance-card"
       extra={
-        <Button icon={<DownloadOutlined />} loading={exporting} onClick={run} data-testid="attendance-export">
+        <Button icon={<DownloadOutlined />} loading={exporting !== null} onClick={run} data-testid="attendance-export">
           {t('live.export')}
         </Button>
       }

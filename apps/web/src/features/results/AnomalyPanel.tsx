@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/useLang';
 import { labelOf } from '../../lib/programme';
-import { formatScore, type SensitivityRow, sensitivityRows } from './format';
+import { formatScore, formatSigned, type SensitivityRow, sensitivityRows } from './format';
 
 /** The anomaly report (flagged, never deleted) and the ranking with and without the flagged ballots. */
 export function AnomalyPanel({ results }: { results: EditionResults }) {
@@ -68,11 +68,7 @@ function SensitivityCard({ results }: { results: EditionResults }) {
       dataIndex: 'finalDelta',
       width: 90,
       render: (d: number | null) =>
-        d === null ? (
-          '—'
-        ) : (
-          <Typography.Text type={d === 0 ? 'secondary' : d > 0 ? 'success' : 'danger'}>{d > 0 ? `+${d.toFixed(2)}` : d.toFixed(2)}</Typography.Text>
-        ),
+        d === null ? '—' : <Typography.Text type={d === 0 ? 'secondary' : d > 0 ? 'success' : 'danger'}>{formatSigned(d)}</Typography.Text>,
     },
   ];
   return (
@@ -135,11 +131,7 @@ export function RatersPanel({ raters }: { raters: readonly RaterSummary[] }) {
       width: 120,
       sorter: (a, b) => (a.severity ?? 0) - (b.severity ?? 0),
       render: (v: number | null) =>
-        v === null ? (
-          '—'
-        ) : (
-          <Typography.Text type={v > 0 ? 'success' : v < 0 ? 'danger' : undefined}>{v > 0 ? `+${v.toFixed(2)}` : v.toFixed(2)}</Typography.Text>
-        ),
+        v === null ? '—' : <Typography.Text type={v > 0 ? 'success' : v < 0 ? 'danger' : undefined}>{formatSigned(v)}</Typography.Text>,
     },
     {
       title: t('results.raters.flags'),

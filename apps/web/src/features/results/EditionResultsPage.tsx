@@ -9,11 +9,12 @@ import {
 } from '@ant-design/icons';
 import type { EditionResults, SpeakerResult } from '@lecture-hall/shared';
 import { Alert, App, Button, Card, Descriptions, Result, Space, Table, type TableColumnsType, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { errorText, showError, showSuccess } from '../../app/feedback';
+import { errorText, showSuccess } from '../../app/feedback';
 import { PageSpin } from '../../app/guards';
+import { useBusy } from '../../app/useBusy';
 import { useLang } from '../../app/useLang';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useRoles } from '../auth/session';
@@ -74,7 +75,8 @@ function ResultsView({ results, back, canManage, editionStatus }: { results: Edi
   const [params, setParams] = useSearchParams();
   const analyst = mayAnalyse({ canManage }, roles);
   const hasBallots = results.ballotCounts.audience + results.ballotCounts.expert + results.ballotCounts.paper > 0;
-  const paperOpen = canManage && results.state === 'draft' && editionStatus === 'closed';
+  // A closed edition's draft, for those who publish: paper sheets may still be imported, and it may be published.
+  const openDraft = canManage && results.state === 'draft' && editionStatus === 'closed';
   // A liaison's view carries no reliability, anomalies or raters: those tabs would only be empty.
   const wholeEdition = results.reliability.length > 0 || results.raters.length > 0;
 
@@ -96,7 +98,7 @@ function ResultsView({ results, back, canManage, editionStatus }: { results: Edi
           { key: 'raters', label: t('results.tab.raters'), children: <RatersPanel raters={results.raters} /> },
         ]
       : []),
-    ...(paperOpen ? [{ key: 'paper', label: t('results.tab.paper'), children: <PaperSheetPanel editionId={results.editionId} /> }] : []),
+    ...(openDraft ? [{ key: 'paper', label: t('results.tab.paper'), children: <PaperSheetPanel editionId={results.editionId} /> }] : []),
   ];
   const tab = params.get('tab') ?? 'ranking';
 
@@ -122,7 +124,7 @@ function ResultsView({ results, back, canManage, editionStatus }: { results: Edi
       >
         <ResultsHeader results={results} />
         <Space wrap style={{ marginTop: 12 }}>
-          {canManage && results.state === 'draft' && editionStatus === 'closed' && <PublishButton results={results} />}
+          {openDraft && <PublishButton results={results} />}
           {analyst && results.state === 'published' && <VerifyButton editionId={results.editionId} />}
         </Space>
         {results.state === 'draft' && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('results.draftNote')} />}
@@ -155,7 +157,7 @@ function ResultsView({ results, back, canManage, editionStatus }: { results: Edi
         ) : (
           <>
             <Result status="info" title={t('results.noBallots')} data-testid="results-no-ballots" />
-            {paperOpen && <PaperSheetPanel editionId={results.editionId} />}
+            {openDraft && <PaperSheetPanel editionId={results.editionId} />}
           </>
         )}
       </Card>
@@ -199,13 +201,8 @@ function ResultsHeader({ results }: { results: EditionResults }) {
 
 function ExportButtons({ editionId }: { editionId: string }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState<ResultsExport | null>(null);
-  const run = (kind: ResultsExport) => {
-    setBusy(kind);
-    downloadResults(editionId, kind)
-      .catch(showError)
-      .finally(() => setBusy(null));
-  };
+  const [busy, start] = useBusy<ResultsExport>();
+  const run = (kind: ResultsExport) => start(kind, () => downloadResults(editionId, kind));
   return (
     <Space wrap>
       <Button icon={<FileExcelOutlined />} loading={busy === 'xlsx'} onClick={() => run('xlsx')} data-testid="export-xlsx">

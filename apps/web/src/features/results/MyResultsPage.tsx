@@ -6,7 +6,7 @@ import { PageSpin } from '../../app/guards';
 import { useLang } from '../../app/useLang';
 import { formatDate } from '../../lib/format';
 import { useMyResults } from './api';
-import { radarOption, stripData, stripOption } from './charts';
+import { dimLabel, radarOption, stripData, stripOption } from './charts';
 import { EChart } from './EChart';
 import { formatInterval, formatScore } from './format';
 
@@ -74,7 +74,7 @@ function MyResultCard({ r }: { r: MyResult }) {
           />
           <Descriptions size="small" column={1} style={{ marginTop: 12 }}>
             {r.dimensions.map((d) => (
-              <Descriptions.Item key={d.key} label={lang === 'zh' ? d.labelZh : d.labelEn}>
+              <Descriptions.Item key={d.key} label={dimLabel(d, lang)}>
                 {formatScore(d.mean)}
               </Descriptions.Item>
             ))}

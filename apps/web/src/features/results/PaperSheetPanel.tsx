@@ -3,7 +3,8 @@ import { Alert, Button, Card, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
-import { errorText, showError } from '../../app/feedback';
+import { errorText } from '../../app/feedback';
+import { useBusy } from '../../app/useBusy';
 import { formatDateTime } from '../../lib/format';
 import { downloadResults, type PaperImportAnswer, useImportPaperSheet, usePaperImports } from './api';
 import { importProblemLines } from './format';
@@ -18,23 +19,14 @@ export function PaperSheetPanel({ editionId }: { editionId: string }) {
   const { data: imports = [], isFetching } = usePaperImports(editionId);
   const upload = useImportPaperSheet(editionId);
   const [done, setDone] = useState<PaperImportAnswer | null>(null);
-  const [downloading, setDownloading] = useState(false);
+  const [downloading, run] = useBusy();
   const problems = upload.error && isApiError(upload.error) ? importProblemLines(upload.error.details) : [];
 
   return (
     <Card size="small" title={t('results.paper.title')} data-testid="paper-panel">
       <Typography.Paragraph type="secondary">{t('results.paper.hint')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button
-          icon={<DownloadOutlined />}
-          loading={downloading}
-          onClick={() => {
-            setDownloading(true);
-            downloadResults(editionId, 'paperSheet')
-              .catch(showError)
-              .finally(() => setDownloading(false));
-          }}
-        >
+        <Button icon={<DownloadOutlined />} loading={downloading !== null} onClick={() => run('busy', () => downloadResults(editionId, 'paperSheet'))}>
           {t('results.paper.template')}
         </Button>
         <Upload

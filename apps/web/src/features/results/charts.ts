@@ -1,4 +1,12 @@
-import type { DimensionResult, EditionResults, GroupAggregate, SpeakerResult } from '@lecture-hall/shared';
+import {
+  type DimensionResult,
+  type EditionResults,
+  type GroupAggregate,
+  RATER_GROUP_LABELS,
+  type RaterGroupName,
+  type SpeakerResult,
+} from '@lecture-hall/shared';
+import type { Lang } from '@lecture-hall/shared/i18n/errors';
 import type {
   BarSeriesOption,
   BoxplotSeriesOption,
@@ -33,14 +41,12 @@ export type ChartOption = ComposeOption<
   | VisualMapComponentOption
 >;
 
-export type Lang = 'zh' | 'en';
-
 /** Party red for the audience, a slate blue for the experts, amber for what needs a second look. */
 export const COLORS = { audience: '#b7282e', expert: '#2f5d8a', tie: '#d48806', muted: '#bfbfbf', own: '#b7282e' } as const;
 
-const GROUP_NAMES = { audience: { zh: '听众', en: 'Audience' }, expert: { zh: '专家', en: 'Experts' } } as const;
-const groupName = (g: keyof typeof GROUP_NAMES, lang: Lang) => GROUP_NAMES[g][lang];
-const dimLabel = (d: Pick<DimensionResult, 'labelZh' | 'labelEn'>, lang: Lang) => (lang === 'zh' ? d.labelZh : d.labelEn);
+const groupName = (g: RaterGroupName, lang: Lang) => RATER_GROUP_LABELS[g][lang];
+/** A rubric dimension's name in the console's language. */
+export const dimLabel = (d: Pick<DimensionResult, 'labelZh' | 'labelEn'>, lang: Lang) => (lang === 'zh' ? d.labelZh : d.labelEn);
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**

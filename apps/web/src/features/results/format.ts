@@ -74,6 +74,11 @@ export function sensitivityRows(results: Pick<EditionResults, 'speakers'>): Sens
   }));
 }
 
+/** A change with its sign and two decimals: +0.12, -0.05, 0.00. */
+export function formatSigned(d: number): string {
+  return d > 0 ? `+${d.toFixed(2)}` : d.toFixed(2);
+}
+
 /**
  * How an ICC reads, after Koo & Li, "A Guideline of Selecting and Reporting Intraclass
  * Correlation Coefficients for Reliability Research", J Chiropr Med 15(2):155–163, 2016, p. 158:
