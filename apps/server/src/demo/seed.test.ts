@@ -5,6 +5,7 @@ import { buildApp } from '../app';
 import { ageOn, systemClock } from '../lib/clock';
 import { AuditService } from '../modules/audit/audit.service';
 import { verifyPassword } from '../modules/auth/password';
+import { editionRepository } from '../modules/halls/halls.repository';
 import { resultsRepository } from '../modules/results/results.repository';
 import { inputsHash, raterCodes } from '../modules/results/results.rules';
 import { loadResultsInputs } from '../modules/results/results.service';
@@ -340,7 +341,7 @@ describe('the demo city', () => {
         expect(beijing(e.published_at)).toBe(`${addDays(e.date, 3)} 10:00`);
         expect(e.status_changed_at).toBe(e.published_at);
         expect(e.results.state).toBe('published');
-        const edition = (await resultsRepository.findEdition(a.db, e.id))!;
+        const edition = (await editionRepository.findById(a.db, e.id))!;
         expect(inputsHash(await loadResultsInputs(a.db, edition, e.published_at, await resultsRepository.findPublished(a.db, e.id))), `第${e.seq}期`).toBe(
           e.inputs_hash,
         );
@@ -445,7 +446,7 @@ describe('the demo city', () => {
       const city = await cityEditions(a);
       const kinds = (i: number) => city[i]!.results.anomalies.map((f) => f.kind);
       const codesOf = async (i: number) => {
-        const edition = (await resultsRepository.findEdition(a.db, city[i]!.id))!;
+        const edition = (await editionRepository.findById(a.db, city[i]!.id))!;
         const inputs = await loadResultsInputs(a.db, edition, '2026-11-30T00:00:00.000Z', await resultsRepository.findPublished(a.db, city[i]!.id));
         return raterCodes(inputs.ballots, inputs.edition.raterCodeSalt);
       };

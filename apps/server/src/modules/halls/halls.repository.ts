@@ -8,7 +8,14 @@ import { idsOnPath } from '../org/org-unit.repository';
 export type HallRow = Selectable<HallTable> & { unit_name: string; unit_path: string; unit_depth: number };
 export type StageRow = Selectable<StageTable>;
 /** An edition with what its views need from its hall and stage. */
-export type EditionRow = Selectable<EditionTable> & { hall_name: string; unit_id: string; unit_path: string; stage_title: string | null };
+export type EditionRow = Selectable<EditionTable> & {
+  hall_name: string;
+  unit_id: string;
+  unit_path: string;
+  stage_title: string | null;
+  /** The hall's choice: the big screen shows the published ranking. */
+  screen_shows_results: number;
+};
 export type CommentaryRow = Selectable<CommentaryTable>;
 
 /**
@@ -133,7 +140,13 @@ export const editionRepository = {
   findById(db: Db, id: string): Promise<EditionRow | undefined> {
     return editionsWithHall(db)
       .selectAll('editions')
-      .select(['halls.name as hall_name', 'halls.unit_id as unit_id', 'org_units.path as unit_path', 'stages.title as stage_title'])
+      .select([
+        'halls.name as hall_name',
+        'halls.unit_id as unit_id',
+        'org_units.path as unit_path',
+        'stages.title as stage_title',
+        'halls.screen_shows_results',
+      ])
       .where('editions.id', '=', id)
       .executeTakeFirst();
   },
@@ -147,7 +160,13 @@ export const editionRepository = {
     const countRow = await q.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
     const rows = await q
       .selectAll('editions')
-      .select(['halls.name as hall_name', 'halls.unit_id as unit_id', 'org_units.path as unit_path', 'stages.title as stage_title'])
+      .select([
+        'halls.name as hall_name',
+        'halls.unit_id as unit_id',
+        'org_units.path as unit_path',
+        'stages.title as stage_title',
+        'halls.screen_shows_results',
+      ])
       .orderBy('editions.date', 'desc')
       .orderBy('editions.seq', 'desc')
       .orderBy('editions.id', 'desc')

@@ -9,12 +9,13 @@ import { newId } from '../../lib/ids';
 import type { AuditService } from '../audit/audit.service';
 import type { RequestContext } from '../auth/actor';
 import { scoresJson } from '../ballots/ballot.rules';
+import type { EditionRow } from '../halls/halls.repository';
 import { rubricFromJson } from '../halls/rubric';
 import { anonymousBallots } from './anonymous-ballots';
 import { type PaperRow, type PaperSheetProblem, readPaperSheet, writePaperSheetTemplate } from './paper-sheet';
 import { ballotsCsv } from './results.csv';
 import { printPdf, reportFooter, reportHtml } from './results.report';
-import { type ResultsEditionRow, resultsRepository } from './results.repository';
+import { resultsRepository } from './results.repository';
 import type { ResultsService } from './results.service';
 import { writeResultsWorkbook } from './results.workbook';
 import { resultsFilesRepository } from './results-files.repository';
@@ -132,7 +133,7 @@ export class ResultsFilesService {
   }
 
   /** The edition for one who publishes its results; everyone else is refused. */
-  private async manage(ctx: RequestContext, editionId: string): Promise<ResultsEditionRow> {
+  private async manage(ctx: RequestContext, editionId: string): Promise<EditionRow> {
     const { edition, access } = await this.results.load(ctx, editionId);
     if (access !== 'manage') throw forbidden();
     return edition;

@@ -5,23 +5,6 @@ import type { LiveCommandRow, ResultsBallot, ResultsTalk } from './results.rules
 
 export type EditionResultsRow = Selectable<EditionResultsTable>;
 
-export interface ResultsEditionRow {
-  id: string;
-  hall_id: string;
-  seq: number;
-  title: string;
-  date: string;
-  status: string;
-  rubric_json: string;
-  aggregation_json: string;
-  audience_weight_pct: number;
-  hall_name: string;
-  speakers_see_results: number;
-  screen_shows_results: number;
-  unit_id: string;
-  unit_path: string;
-}
-
 export const resultsRepository = {
   /**
    * The edition's rater-code secret, made (from `fresh`) the first time it is asked for. Two
@@ -38,30 +21,6 @@ export const resultsRepository = {
       .onConflict((oc) => oc.column('edition_id').doNothing())
       .execute();
     return (await read())!.salt;
-  },
-  findEdition(db: Db, editionId: string): Promise<ResultsEditionRow | undefined> {
-    return db
-      .selectFrom('editions as e')
-      .innerJoin('halls as h', 'h.id', 'e.hall_id')
-      .innerJoin('org_units as u', 'u.id', 'h.unit_id')
-      .select([
-        'e.id',
-        'e.hall_id',
-        'e.seq',
-        'e.title',
-        'e.date',
-        'e.status',
-        'e.rubric_json',
-        'e.aggregation_json',
-        'e.audience_weight_pct',
-        'h.name as hall_name',
-        'h.speakers_see_results',
-        'h.screen_shows_results',
-        'u.id as unit_id',
-        'u.path as unit_path',
-      ])
-      .where('e.id', '=', editionId)
-      .executeTakeFirst();
   },
 
   async talks(db: Db, editionId: string): Promise<ResultsTalk[]> {

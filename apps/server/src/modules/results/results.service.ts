@@ -9,8 +9,9 @@ import type { AuditService } from '../audit/audit.service';
 import type { Actor, RequestContext } from '../auth/actor';
 import { can, covers, requireActor, scopesFor } from '../auth/policy';
 import { loadHall } from '../halls/hall-access';
+import { type EditionRow, editionRepository } from '../halls/halls.repository';
 import { aggregationFromJson, rubricFromJson } from '../halls/rubric';
-import { type EditionResultsRow, type ResultsEditionRow, resultsRepository } from './results.repository';
+import { type EditionResultsRow, resultsRepository } from './results.repository';
 import { ALGORITHM_VERSION, computeResults, type ResultsInputs, resultDifferences, round4, talkEndTimes } from './results.rules';
 
 /** Statuses in which ballots are final and the results can be computed. */
@@ -33,7 +34,7 @@ function frozenResults(row: Pick<EditionResultsRow, 'results_json'>): EditionRes
  */
 export async function loadResultsInputs(
   db: Db,
-  edition: ResultsEditionRow,
+  edition: EditionRow,
   nowIso: string,
   published: Pick<EditionResultsRow, 'algorithm_version'> | undefined,
 ): Promise<ResultsInputs> {
@@ -71,7 +72,7 @@ export async function loadResultsInputs(
  * a closed edition takes no live ballots, so nothing waits on it but a paper import.
  */
 export async function freezeResults(trx: Db, editionId: string, publishedBy: string, nowIso: string): Promise<void> {
-  const edition = await resultsRepository.findEdition(trx, editionId);
+  const edition = await editionRepository.findById(trx, editionId);
   if (!edition) throw notFound({ editionId });
   // Not yet published: the frozen row is written below.
   const results = computeResults(await loadResultsInputs(trx, edition, nowIso, undefined), nowIso);
@@ -112,7 +113,7 @@ export class ResultsService {
   }
 
   /** The draft, computed now from the ballots: for those who publish, once scoring has closed. */
-  private async draft(edition: ResultsEditionRow, access: ResultsAccess): Promise<{ results: EditionResults; inputs: ResultsInputs }> {
+  private async draft(edition: EditionRow, access: ResultsAccess): Promise<{ results: EditionResults; inputs: ResultsInputs }> {
     if (access !== 'manage') throw notFound({ editionId: edition.id, reason: 'results_not_published' });
     if (!SCORED.has(edition.status)) throw conflict('results_not_ready');
     const now = isoNow(this.clock);
@@ -223,7 +224,7 @@ export class ResultsService {
 
   /** The published ranking for the big screen, where the hall allows it; no session needed. */
   async screen(editionId: string) {
-    const edition = await resultsRepository.findEdition(this.db, editionId);
+    const edition = await editionRepository.findById(this.db, editionId);
     if (!edition) throw notFound({ editionId });
     const published = edition.screen_shows_results === 1 ? await resultsRepository.findPublished(this.db, editionId) : undefined;
     if (!published) throw notFound({ editionId, reason: 'results_not_shown' });
@@ -237,9 +238,9 @@ export class ResultsService {
     };
   }
 
-  async load(ctx: RequestContext, editionId: string): Promise<{ actor: Actor; edition: ResultsEditionRow; access: ResultsAccess }> {
+  async load(ctx: RequestContext, editionId: string): Promise<{ actor: Actor; edition: EditionRow; access: ResultsAccess }> {
     const actor = requireActor(ctx);
-    const edition = await resultsRepository.findEdition(this.db, editionId);
+    const edition = await editionRepository.findById(this.db, editionId);
     if (!edition) throw notFound({ editionId });
     const access: ResultsAccess | null = can(actor, 'results.publish', edition.unit_path)
       ? 'manage'
