@@ -138,3 +138,30 @@ export const idemKey = () => randomBytes(12).toString('base64url');
 
 /** Scores on the default rubric (1–10 on five dimensions), all the same value. */
 export const flatScores = (v: number) => ({ depth: v, breadth: v, practical_value: v, delivery: v, responsiveness: v });
+
+/** A stored ballot row as the ballots module writes it: every dimension scored `value`, a fresh id and key. */
+export function ballotRow(b: {
+  editionId: string;
+  talkId: string;
+  windowId: string;
+  raterKey: string;
+  group: 'audience' | 'expert';
+  value: number;
+  createdAt: string;
+  version?: number;
+}) {
+  return {
+    id: newId(),
+    edition_id: b.editionId,
+    talk_id: b.talkId,
+    window_id: b.windowId,
+    rater_group: b.group,
+    attendee_id: b.group === 'audience' ? b.raterKey : null,
+    expert_user_id: b.group === 'expert' ? b.raterKey : null,
+    rater_key: b.raterKey,
+    version: b.version ?? 1,
+    scores_json: JSON.stringify(flatScores(b.value)),
+    idempotency_key: newId(),
+    created_at: b.createdAt,
+  };
+}

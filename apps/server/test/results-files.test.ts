@@ -9,7 +9,7 @@ import { AppError } from '../src/lib/errors';
 import { newId } from '../src/lib/ids';
 import { printPdf } from '../src/modules/results/results.report';
 import { buildTestApp, login, type Session, type TestApp } from './app';
-import { flatScores, makeAttendees, makeLiveEdition, openWindow } from './ballot-factories';
+import { ballotRow, makeAttendees, makeLiveEdition, openWindow } from './ballot-factories';
 import { DIALECTS } from './db';
 import { makeUnit, makeUser } from './factories';
 import { multipartFile } from './xlsx';
@@ -52,20 +52,9 @@ async function insertBallots(db: TestApp['testDb']['db'], editionId: string, tal
   await db
     .insertInto('ballots')
     .values(
-      ballots.map((b) => ({
-        id: newId(),
-        edition_id: editionId,
-        talk_id: talkIds[b.talk]!,
-        window_id: windows[b.talk]!,
-        rater_group: b.group,
-        attendee_id: b.group === 'audience' ? b.raterKey : null,
-        expert_user_id: b.group === 'expert' ? b.raterKey : null,
-        rater_key: b.raterKey,
-        version: 1,
-        scores_json: JSON.stringify(flatScores(b.value)),
-        idempotency_key: newId(),
-        created_at: at(),
-      })),
+      ballots.map((b) =>
+        ballotRow({ editionId, talkId: talkIds[b.talk]!, windowId: windows[b.talk]!, raterKey: b.raterKey, group: b.group, value: b.value, createdAt: at() }),
+      ),
     )
     .execute();
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/lib/ids';
 import { buildTestApp, login, type Session, type TestApp } from './app';
-import { flatScores, makeAttendees, makeLiveEdition, openWindow } from './ballot-factories';
+import { ballotRow, flatScores, makeAttendees, makeLiveEdition, openWindow } from './ballot-factories';
 import { DIALECTS } from './db';
 import { makeUnit, makeUser, type UnitRef } from './factories';
 
@@ -60,20 +60,8 @@ describe.each(DIALECTS)('edition results on %s', (dialect) => {
     const rows = [];
     for (const [t, talkId] of talkIds.entries()) {
       const windowId = await openWindow(db, editionId, talkId, { openedAt: at() });
-      const ballot = (raterKey: string, group: 'audience' | 'expert', v: number, version = 1) => ({
-        id: newId(),
-        edition_id: editionId,
-        talk_id: talkId,
-        window_id: windowId,
-        rater_group: group,
-        attendee_id: group === 'audience' ? raterKey : null,
-        expert_user_id: group === 'expert' ? raterKey : null,
-        rater_key: raterKey,
-        version,
-        scores_json: JSON.stringify(flatScores(v)),
-        idempotency_key: newId(),
-        created_at: at(),
-      });
+      const ballot = (raterKey: string, group: 'audience' | 'expert', value: number, version = 1) =>
+        ballotRow({ editionId, talkId, windowId, raterKey, group, value, version, createdAt: at() });
       if (t === 0) rows.push(ballot(attendees[0]!.id, 'audience', 5, 1));
       for (const [i, v] of AUDIENCE[t]!.entries()) rows.push(ballot(attendees[i]!.id, 'audience', v, t === 0 && i === 0 ? 2 : 1));
       for (const [i, v] of EXPERTS[t]!.entries()) rows.push(ballot(experts[i]!.id, 'expert', v));
@@ -236,20 +224,17 @@ describe.each(DIALECTS)('edition results on %s', (dialect) => {
     for (const [i, talkId] of live.talkIds.entries()) {
       const windowId = await openWindow(db, live.editionId, talkId, { openedAt: new Date(Date.UTC(2026, 0, 2, 6, i * 10)).toISOString() });
       for (const [r, v] of (i === 0 ? [6, 8] : [8, 6]).entries()) {
-        rows.push({
-          id: newId(),
-          edition_id: live.editionId,
-          talk_id: talkId,
-          window_id: windowId,
-          rater_group: 'audience',
-          attendee_id: attendees[r]!.id,
-          expert_user_id: null,
-          rater_key: attendees[r]!.id,
-          version: 1,
-          scores_json: JSON.stringify(flatScores(v)),
-          idempotency_key: newId(),
-          created_at: new Date(Date.UTC(2026, 0, 2, 6, i * 10 + 2, r)).toISOString(),
-        });
+        rows.push(
+          ballotRow({
+            editionId: live.editionId,
+            talkId,
+            windowId,
+            raterKey: attendees[r]!.id,
+            group: 'audience',
+            value: v,
+            createdAt: new Date(Date.UTC(2026, 0, 2, 6, i * 10 + 2, r)).toISOString(),
+          }),
+        );
       }
     }
     await db.insertInto('ballots').values(rows).execute();
@@ -290,21 +275,18 @@ describe.each(DIALECTS)('ballots before the talk ended on %s', (dialect) => {
     for (const [k, talkId] of live.talkIds.entries()) {
       const windowId = await openWindow(db, live.editionId, talkId, { openedAt: `2026-01-01T0${6 + k}:00:00.000Z` });
       for (const [i, a] of attendees.entries()) {
-        rows.push({
-          id: newId(),
-          edition_id: live.editionId,
-          talk_id: talkId,
-          window_id: windowId,
-          rater_group: 'audience',
-          attendee_id: a.id,
-          expert_user_id: null,
-          rater_key: a.id,
-          version: 1,
-          scores_json: JSON.stringify(flatScores(5 + ((i + k) % 4))),
-          idempotency_key: newId(),
-          // Attendee 0 scored talk 1 at 06:05, before its end; everyone else after 06:10.
-          created_at: k === 0 && i === 0 ? '2026-01-01T06:05:00.000Z' : `2026-01-01T0${6 + k}:${String(11 + i).padStart(2, '0')}:00.000Z`,
-        });
+        rows.push(
+          ballotRow({
+            editionId: live.editionId,
+            talkId,
+            windowId,
+            raterKey: a.id,
+            group: 'audience',
+            value: 5 + ((i + k) % 4),
+            // Attendee 0 scored talk 1 at 06:05, before its end; everyone else after 06:10.
+            createdAt: k === 0 && i === 0 ? '2026-01-01T06:05:00.000Z' : `2026-01-01T0${6 + k}:${String(11 + i).padStart(2, '0')}:00.000Z`,
+          }),
+        );
       }
     }
     await db.insertInto('ballots').values(rows).execute();
