@@ -24,7 +24,6 @@
  * each is used total ÷ 5,000 times in the whole run (`maxPerCredential`), below 60 as long as
  * the server takes fewer than 20,000 ballots a second.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +35,7 @@ import { closeWindow, makeAttendees, makeLiveEdition, openWindow } from '../apps
 import { startServerProcess } from '../apps/server/test/child-server';
 import { createTestDb } from '../apps/server/test/db';
 import { onBenchExit, registerBenchmark } from './registry';
-import { root, stopChild } from './server';
+import { ensureBuilt, startChildScript, stopChild } from './server';
 
 const CONNECTIONS = Number(process.env.BALLOT_BENCH_CONNECTIONS ?? 200);
 const SECONDS = Number(process.env.BALLOT_BENCH_SECONDS ?? 15);
@@ -205,15 +204,10 @@ function startBallotLoad(url: string, bodyHeads: string[][], tokens: string[], p
  * this stack could show here: the real figures are read against it.
  */
 async function measureFloor(bodyHeads: string[][], tokens: string[]) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/ballot-floor-server.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  onBenchExit(() => stopChild(proc));
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.once('message', (m: { port: number }) => resolve(m.port));
-    proc.once('exit', (code) => reject(new Error(`the floor server exited (${code})`)));
-  });
+  const {
+    proc,
+    ready: { port },
+  } = await startChildScript<{ type: 'ready'; port: number }>('bench/ballot-floor-server.ts', { stdout: 'ignore' });
   const url = `http://127.0.0.1:${port}/api/live/floor/ballots`;
   // A 2 s warm-up, as for health, then the measured run: one phase, the first speaker's ballots.
   await startBallotLoad(url, bodyHeads, tokens, 2000, 2).done;
@@ -240,8 +234,7 @@ async function measureFloor(bodyHeads: string[][], tokens: string[]) {
 async function ballotIngest(dialect: 'sqlite' | 'postgres') {
   const { db, env, edition, tokens } = await prepare(dialect);
   // The built server, as production runs it: what is stale is rebuilt first (scripts/build.mjs).
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('build failed');
+  ensureBuilt();
   // BALLOT_BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
   const nodeOptions = process.env.BALLOT_BENCH_SERVER_NODE_OPTIONS;
   const server = await startServerProcess({ env: nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env, built: true });

@@ -2,12 +2,11 @@
  * `fanout`: 3,000 phones on one instance; from a ballot's commit to its tally on every phone.
  * Method in bench/README.md.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { onBenchExit, registerBenchmark } from './registry';
-import { root, stopChild } from './server';
+import { startChildScript, stopChild } from './server';
 
 const CLIENTS = Number(process.env.BENCH_FANOUT_CLIENTS ?? 3000);
 const EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 20);
@@ -32,22 +31,11 @@ function percentile(sorted: number[], q: number): number | null {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function startServer(redisUrl: string | undefined): Promise<{ proc: ChildProcess; port: number; editionId: string; bus: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/fanout-server.ts')], {
-    cwd: root,
+async function startServer(redisUrl: string | undefined): Promise<{ proc: ChildProcess; port: number; editionId: string; bus: string }> {
+  const { proc, ready } = await startChildScript<{ type: 'ready'; port: number; editionId: string; bus: string }>('bench/fanout-server.ts', {
     env: { ...process.env, ...(redisUrl ? { BENCH_REDIS_URL: redisUrl } : {}) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  onBenchExit(() => stopChild(proc));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('fanout server did not start within 60 s')), 60_000);
-    proc.once('exit', (code) => reject(new Error(`fanout server exited (${code})`)));
-    proc.on('message', (m: { type: string; port: number; editionId: string; bus: string }) => {
-      if (m.type !== 'ready') return;
-      clearTimeout(timer);
-      resolve({ proc, port: m.port, editionId: m.editionId, bus: m.bus });
-    });
-  });
+  return { proc, port: ready.port, editionId: ready.editionId, bus: ready.bus };
 }
 
 async function run() {

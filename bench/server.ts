@@ -26,6 +26,38 @@ export async function stopChild(proc: ChildProcess, graceMs = 5000): Promise<voi
   clearTimeout(timer);
 }
 
+/** Rebuilds what is stale (scripts/build.mjs), so that a benchmark measures the code as it stands. */
+export function ensureBuilt(): void {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+}
+
+/**
+ * A bench-side script (`node --import tsx bench/<file>`) in a child process, stopped when the
+ * run ends; resolves with its first message of type 'ready' (it says so over the IPC channel).
+ */
+export function startChildScript<M extends { type: string }>(
+  file: string,
+  opts: { env?: NodeJS.ProcessEnv; stdout?: 'inherit' | 'ignore'; timeoutMs?: number } = {},
+): Promise<{ proc: ChildProcess; ready: M }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, file)], {
+    cwd: root,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', opts.stdout ?? 'inherit', 'inherit', 'ipc'],
+  });
+  onBenchExit(() => stopChild(proc));
+  return new Promise((resolve, reject) => {
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    const timer = setTimeout(() => reject(new Error(`${file} did not start within ${timeoutMs / 1000} s`)), timeoutMs);
+    proc.once('exit', (code) => reject(new Error(`${file} exited (${code})`)));
+    proc.on('message', (m: M) => {
+      if (m.type !== 'ready') return;
+      clearTimeout(timer);
+      resolve({ proc, ready: m });
+    });
+  });
+}
+
 let demo: Promise<{ base: string }> | null = null;
 
 /**
@@ -34,8 +66,7 @@ let demo: Promise<{ base: string }> | null = null;
  */
 export function builtDemoServer(): Promise<{ base: string }> {
   demo ??= (async () => {
-    const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('build failed');
+    ensureBuilt();
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-bench-'));
     const proc = spawn(process.execPath, [path.join(root, 'apps/server/dist/main.js')], {
